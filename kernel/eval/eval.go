@@ -1,0 +1,362 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/gorch/gorch/display"
+	"github.com/gorch/gorch/kernel"
+	"github.com/gorch/gorch/kernel/eval/internal/gorchsyms"
+	"github.com/gorch/gorch/kernel/eval/internal/stdsyms"
+)
+
+var _ kernel.Evaluator = (*Evaluator)(nil)
+
+// rtPath is the import path, and rtName the name, under which cells reach
+// the evaluator's own helpers; rewritten cells call them, users never do.
+const (
+	rtPath = "gorch.internal/rt"
+	rtName = "__gorch"
+)
+
+// preloaded are imported into every fresh interpreter, so that cells can use
+// them without an import.
+var preloaded = []string{"github.com/gorch/gorch/display", "github.com/gorch/gorch/tensor"}
+
+// Evaluator runs cells in a yaegi interpreter. Create it with [New]. Its
+// methods follow the [kernel.Evaluator] contract: one call at a time, except
+// that Execute's context may be cancelled from another goroutine.
+type Evaluator struct {
+	in      *interp.Interpreter
+	imports map[string]string // import path -> name, of imports done
+	decls   *declStore
+	sources map[string]string // cell file name -> source, for tracebacks
+	cells   int
+
+	trap    *panicTrap
+	fe      atomic.Pointer[frontendBox]
+	running atomic.Pointer[runState]
+	stdin   *inputReader
+
+	// result receives the values of a cell's last expression from the
+	// rewritten cell.
+	result   []reflect.Value
+	resultOK bool
+}
+
+type frontendBox struct{ fe kernel.Frontend }
+
+// runState is the cell being executed; goroutines started by cells report
+// their panics to it.
+type runState struct {
+	cancel context.CancelCauseFunc
+}
+
+// New returns an evaluator with a fresh interpreter, with the standard
+// library and gorch's packages available and display and tensor imported.
+// It connects package display to the notebook of the running cell.
+func New() (*Evaluator, error) {
+	e := &Evaluator{trap: newPanicTrap(os.Stderr)}
+	e.stdin = &inputReader{e: e}
+	if err := e.reset(); err != nil {
+		return nil, err
+	}
+	display.SetPublisher(publisher{e})
+	return e, nil
+}
+
+// reset replaces the interpreter by a fresh one and forgets all state.
+func (e *Evaluator) reset() error {
+	in := interp.New(interp.Options{
+		Stdout:       os.Stdout,
+		Stderr:       e.trap,
+		Stdin:        e.stdin,
+		Unrestricted: true,
+		Args:         []string{"gorch"},
+	})
+	for _, syms := range []interp.Exports{stdsyms.Symbols, gorchsyms.Symbols, e.rtSymbols()} {
+		if err := in.Use(syms); err != nil {
+			return fmt.Errorf("eval: loading symbols: %w", err)
+		}
+	}
+	// os.Stdin reads lines from the notebook, as fmt.Scan does; it is an
+	// io.Reader rather than an *os.File so that it can ask for input.
+	var stdin io.Reader = e.stdin
+	if err := in.Use(interp.Exports{"os/os": {"Stdin": reflect.ValueOf(&stdin).Elem()}}); err != nil {
+		return err
+	}
+	e.in = in
+	e.imports = map[string]string{}
+	e.decls = newDeclStore()
+	e.sources = map[string]string{}
+	var specs []*ast.ImportSpec
+	specs = append(specs, importSpec(rtName, rtPath))
+	for _, p := range preloaded {
+		if _, ok := gorchsyms.Symbols[p+"/"+pathBase(p)]; ok {
+			specs = append(specs, importSpec("", p))
+		}
+	}
+	if err := e.evalImports(context.Background(), specs); err != nil {
+		return fmt.Errorf("eval: preloading packages: %w", err)
+	}
+	return e.loadPrelude()
+}
+
+// setFrontend makes fe the notebook that display, stdin and goroutines of
+// the running cell talk to.
+func (e *Evaluator) setFrontend(fe kernel.Frontend) {
+	if fe != nil {
+		e.fe.Store(&frontendBox{fe})
+	}
+}
+
+func (e *Evaluator) frontend() kernel.Frontend {
+	if b := e.fe.Load(); b != nil {
+		return b.fe
+	}
+	return nil
+}
+
+// Execute runs one cell; see [kernel.Evaluator].
+func (e *Evaluator) Execute(ctx context.Context, code string, fe kernel.Frontend) (kernel.Bundle, error) {
+	e.setFrontend(fe)
+	return e.runCell(ctx, code)
+}
+
+func (e *Evaluator) execute(ctx context.Context, code string) (kernel.Bundle, error) {
+	e.cells++
+	name := "cell" + strconv.Itoa(e.cells)
+	e.sources[name] = code
+	c, err := parseCell(e.in.FileSet(), name, code)
+	if err != nil {
+		return nil, e.syntaxError(err)
+	}
+	p, err := e.plan(c)
+	if err != nil {
+		return nil, err
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	e.running.Store(&runState{cancel: cancel})
+	defer e.running.Store(nil)
+	e.trap.reset()
+
+	if err := e.evalImports(ctx, p.imports); err != nil {
+		return nil, e.evalError(ctx, err)
+	}
+	if p.decls != nil {
+		if _, err := e.run(ctx, p.decls); err != nil {
+			return nil, e.evalError(ctx, err)
+		}
+		e.decls.commit(p.newDecls)
+	}
+	if p.body == nil {
+		return nil, nil
+	}
+	e.result, e.resultOK = nil, false
+	if _, err := e.run(ctx, p.body); err != nil {
+		if p.plainBody == nil {
+			return nil, e.evalError(ctx, err)
+		}
+		// The last expression may be a call without results; run the body
+		// as written, and report its own error if it has one.
+		if _, err := e.run(ctx, p.plainBody); err != nil {
+			return nil, e.evalError(ctx, err)
+		}
+	}
+	if err := context.Cause(ctx); err != nil {
+		return nil, e.evalError(ctx, err)
+	}
+	if !e.resultOK {
+		return nil, nil
+	}
+	return resultBundle(e.result), nil
+}
+
+// compileError marks errors that happened before the code ran, so that a
+// failed attempt can be retried without running anything twice.
+type compileError struct{ err error }
+
+func (c *compileError) Error() string { return c.err.Error() }
+func (c *compileError) Unwrap() error { return c.err }
+
+// run compiles and runs one node: a file of declarations or a block of
+// statements.
+func (e *Evaluator) run(ctx context.Context, n ast.Node) (res reflect.Value, err error) {
+	prog, err := e.compile(n)
+	if err != nil {
+		return res, err
+	}
+	return e.in.ExecuteWithContext(ctx, prog)
+}
+
+// compile compiles n; yaegi's compiler panics on some input that Go
+// rejects or that it does not support, which becomes a compile error here.
+func (e *Evaluator) compile(n ast.Node) (prog *interp.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &compileError{fmt.Errorf("the interpreter cannot compile this code (%v)", r)}
+		}
+	}()
+	prog, err = e.in.CompileAST(n)
+	if err != nil {
+		return nil, &compileError{err}
+	}
+	return prog, nil
+}
+
+// evalImports imports specs, skipping those already done under the same
+// name.
+func (e *Evaluator) evalImports(ctx context.Context, specs []*ast.ImportSpec) error {
+	if len(specs) == 0 {
+		return nil
+	}
+	var src strings.Builder
+	src.WriteString("package main\nimport (\n")
+	for _, s := range specs {
+		if s.Name != nil {
+			src.WriteString(s.Name.Name + " ")
+		}
+		src.WriteString(s.Path.Value + "\n")
+	}
+	src.WriteString(")\n")
+	f, err := parser.ParseFile(e.in.FileSet(), fileName, src.String(), 0)
+	if err != nil {
+		return err
+	}
+	if _, err := e.run(ctx, f); err != nil {
+		return err
+	}
+	for _, s := range specs {
+		p, _ := strconv.Unquote(s.Path.Value)
+		e.imports[p] = importName(s)
+	}
+	return nil
+}
+
+func importSpec(name, path string) *ast.ImportSpec {
+	s := &ast.ImportSpec{Path: &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(path)}}
+	if name != "" {
+		s.Name = ast.NewIdent(name)
+	}
+	return s
+}
+
+// importName is the name an import spec binds.
+func importName(s *ast.ImportSpec) string {
+	if s.Name != nil {
+		return s.Name.Name
+	}
+	p, _ := strconv.Unquote(s.Path.Value)
+	return packageName(p)
+}
+
+// rtSymbols are the helpers that rewritten cells call.
+func (e *Evaluator) rtSymbols() interp.Exports {
+	show := func(vals ...any) {
+		e.result = e.result[:0]
+		for _, v := range vals {
+			e.result = append(e.result, reflect.ValueOf(v))
+		}
+		e.resultOK = true
+	}
+	goPanic := func(r any) {
+		if r == nil {
+			return
+		}
+		err := &goroutinePanic{value: r, trace: e.trap.lines()}
+		if run := e.running.Load(); run != nil {
+			run.cancel(err)
+			return
+		}
+		fmt.Fprintf(os.Stderr, "panic in a goroutine started by an earlier cell: %v\n", r)
+	}
+	exports := interp.Exports{
+		rtPath + "/rt": {
+			"Show":    reflect.ValueOf(show),
+			"GoPanic": reflect.ValueOf(goPanic),
+			"Clear":   reflect.ValueOf(clearBuiltin),
+		},
+	}
+	// Values with methods reach Show wrapped in a type that keeps the
+	// methods of these interfaces, so that results can render themselves.
+	exports["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{
+		exports[rtPath+"/rt"]["Show"]: {
+			reflect.TypeFor[display.Renderer](),
+			reflect.TypeFor[error](),
+			reflect.TypeFor[fmt.Stringer](),
+		},
+	})}
+	return exports
+}
+
+// clearBuiltin is the clear built-in of Go 1.21, which yaegi lacks.
+func clearBuiltin(x any) {
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Map, reflect.Slice:
+		v.Clear()
+	default:
+		panic(fmt.Sprintf("invalid argument: clear(%v) (argument must be (or constrained by) map or slice)", v.Type()))
+	}
+}
+
+// inputReader is the interpreter's standard input: each read that finds no
+// buffered text asks the notebook for a line.
+type inputReader struct {
+	e   *Evaluator
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (r *inputReader) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.buf) == 0 {
+		fe := r.e.frontend()
+		if fe == nil {
+			return 0, io.EOF
+		}
+		line, err := fe.Input("", false)
+		if err != nil {
+			if errors.Is(err, kernel.ErrStdinNotAllowed) {
+				return 0, err
+			}
+			return 0, io.EOF
+		}
+		r.buf = append(r.buf, line...)
+		r.buf = append(r.buf, '\n')
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
+}
+
+// publisher connects package display to the running cell's notebook.
+type publisher struct{ e *Evaluator }
+
+func (p publisher) Publish(data, metadata map[string]any, id string, update bool) {
+	if fe := p.e.frontend(); fe != nil {
+		fe.Display(data, metadata, id, update)
+	}
+}
+
+func (p publisher) Clear(wait bool) {
+	if fe := p.e.frontend(); fe != nil {
+		fe.ClearOutput(wait)
+	}
+}

@@ -1,0 +1,186 @@
+package eval
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strconv"
+	"strings"
+
+	"github.com/gorch/gorch/kernel"
+)
+
+// A plan is what one cell evaluates, in order: new imports, a file of new
+// or changed declarations, then the statements.
+type plan struct {
+	imports  []*ast.ImportSpec
+	decls    *ast.File
+	newDecls []*decl
+	body     *ast.BlockStmt
+	// plainBody is body without the capture of the last expression's value,
+	// for when that expression turns out to be a call without results.
+	plainBody *ast.BlockStmt
+}
+
+func (e *Evaluator) plan(c *cell) (*plan, error) {
+	p := &plan{}
+	var rest []ast.Decl
+	var specs []*ast.ImportSpec
+	for _, d := range c.file.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			for _, s := range gd.Specs {
+				specs = append(specs, s.(*ast.ImportSpec))
+			}
+			continue
+		}
+		rest = append(rest, d)
+	}
+	named := map[string]bool{}
+	for _, s := range specs {
+		named[importName(s)] = true
+		path, _ := strconv.Unquote(s.Path.Value)
+		if e.imports[path] == importName(s) {
+			continue
+		}
+		p.imports = append(p.imports, s)
+	}
+
+	decls, fresh, err := e.filterDecls(c, rest)
+	if err != nil {
+		return nil, err
+	}
+	p.newDecls = fresh
+	declared := topLevelNames(rest)
+
+	rw := &rewriter{e: e, declared: declared}
+	for _, d := range decls {
+		rw.decl(d)
+	}
+	if c.body != nil {
+		rw.block(c.body)
+		p.body, p.plainBody = rw.captureLast(c.body)
+	}
+	for _, name := range e.missingImports(c, named, declared) {
+		path := index().byName[name][0]
+		p.imports = append(p.imports, importSpec("", path))
+	}
+	if len(decls) > 0 {
+		p.decls = &ast.File{Package: c.file.Package, Name: ast.NewIdent("main"), Decls: decls}
+	}
+	return p, nil
+}
+
+// filterDecls drops the declarations that repeat, word for word, one made
+// before (re-running a cell must not fail), adds the earlier functions that
+// call a redefined function (yaegi binds calls when it compiles them), and
+// refuses changed types and methods, which yaegi would silently ignore.
+func (e *Evaluator) filterDecls(c *cell, decls []ast.Decl) ([]ast.Decl, []*decl, error) {
+	var out []ast.Decl
+	var fresh []*decl
+	redefined := map[string]bool{}
+	for _, d := range decls {
+		nd := newDecl(c, d)
+		if nd == nil {
+			out = append(out, d)
+			continue
+		}
+		old := e.decls.get(nd.key)
+		switch {
+		case old == nil:
+		case old.text == nd.text:
+			continue
+		case nd.kind == "func":
+			redefined[nd.name] = true
+		default:
+			return nil, nil, &kernel.EvalError{
+				Name: "RedefinitionError",
+				Value: fmt.Sprintf("%s %s is already declared with a different definition, and the interpreter cannot change it in place; "+
+					"run %%reset and re-run your cells, or give it a new name", nd.kind, nd.display()),
+				Traceback: []string{fmt.Sprintf("RedefinitionError: %s %s cannot be changed in place (line %d); run %%reset to start afresh", nd.kind, nd.display(), nd.line)},
+			}
+		}
+		out = append(out, d)
+		fresh = append(fresh, nd)
+	}
+	if len(redefined) == 0 {
+		return out, fresh, nil
+	}
+	callers, err := e.decls.callers(redefined)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, old := range callers {
+		f, err := parseDecl(e.in.FileSet(), old)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, f)
+	}
+	return out, fresh, nil
+}
+
+// topLevelNames returns the names declared by decls.
+func topLevelNames(decls []ast.Decl) map[string]bool {
+	names := map[string]bool{}
+	for _, d := range decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				names[d.Name.Name] = true
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					names[s.Name.Name] = true
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						names[n.Name] = true
+					}
+				}
+			}
+		}
+	}
+	return names
+}
+
+// missingImports lists the package names that the cell uses as pkg.Name
+// without importing or declaring them, and that name a known package.
+func (e *Evaluator) missingImports(c *cell, imported, declared map[string]bool) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, n := range e.imports {
+		seen[n] = true
+	}
+	globals := e.in.Globals()
+	visit := func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		id, ok := sel.X.(*ast.Ident)
+		if !ok || id.Obj != nil || seen[id.Name] || imported[id.Name] || declared[id.Name] {
+			return true
+		}
+		seen[id.Name] = true
+		if _, ok := globals[id.Name]; ok || e.decls.has(id.Name) {
+			return true
+		}
+		if len(index().byName[id.Name]) > 0 {
+			names = append(names, id.Name)
+		}
+		return true
+	}
+	ast.Inspect(c.file, visit)
+	if c.body != nil {
+		ast.Inspect(c.body, visit)
+	}
+	return names
+}
+
+func pathBase(p string) string {
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
