@@ -1,0 +1,412 @@
+// Command bench compares gorch's tensor package with NumPy and PyTorch on
+// this machine and writes the table to tensor/BENCHMARKS.md.
+//
+// Run it from the module root:
+//
+//	go run ./tensor/bench [-rounds 5] [-out tensor/BENCHMARKS.md]
+//
+// Each round runs the Go benchmarks (tensor and tensor/internal/gemm, on one
+// core and on all), then compare.py under /usr/bin/python3 with NumPy in two
+// BLAS settings and with PyTorch. Rounds interleave the contenders so that a
+// burst of load elsewhere on the machine hits all of them alike, and every
+// figure kept is the best over the rounds.
+//
+// The two NumPy settings are the environment's OPENBLAS_CORETYPE and the
+// alternative: unset (OpenBLAS picks the kernels for this CPU, AVX-512 here)
+// when the environment sets it, Haswell (AVX2 kernels) when it does not.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const python = "/usr/bin/python3"
+
+// tensorBench and gemmBench select the Go benchmarks the table uses.
+const (
+	tensorBench = `^Benchmark(Add10M|AddInplace10M|Sum10M|AddSmall|MatMul1024)$`
+	gemmBench   = `^Benchmark[SD]gemm$/^(avx2|avx512)$/^(64|256|1024)$`
+)
+
+func main() {
+	rounds := flag.Int("rounds", 5, "rounds of measurement; the best of them is kept")
+	out := flag.String("out", "tensor/BENCHMARKS.md", "markdown file to write")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("bench: ")
+
+	if err := chdirModuleRoot(); err != nil {
+		log.Fatal(err)
+	}
+	tmp, err := os.MkdirTemp("", "gorch-bench")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+
+	r := newResults()
+	gemmBin, err := buildTest(tmp, "./tensor/internal/gemm")
+	if err != nil {
+		log.Fatal(err)
+	}
+	tensorBin, err := buildTest(tmp, "./tensor")
+	if err != nil {
+		r.notes = append(r.notes, "tensor benchmarks not run: the tensor package's tests do not build ("+firstLine(err.Error())+").")
+	}
+	settings := numpySettings()
+	r.loadBefore = loadAverage()
+	for i := range *rounds {
+		log.Printf("round %d of %d", i+1, *rounds)
+		if err := r.goBench(gemmBin, gemmBench); err != nil {
+			log.Fatal(err)
+		}
+		if tensorBin != "" {
+			if err := r.goBench(tensorBin, tensorBench); err != nil {
+				log.Fatal(err)
+			}
+		}
+		for _, s := range settings {
+			if err := r.python(s); err != nil {
+				log.Fatal(err)
+			}
+		}
+	}
+	r.loadAfter = loadAverage()
+	if tensorBin != "" && !r.has("Add10M-2") {
+		r.notes = append(r.notes, "the tensor package has none of the benchmarks "+tensorBench+" yet.")
+	}
+	md := r.markdown(settings, *rounds)
+	if err := os.WriteFile(*out, []byte(md), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(md)
+}
+
+// setting is one run of compare.py: which libraries, under which
+// environment changes.
+type setting struct {
+	key   string   // result prefix, e.g. "numpy-env"
+	label string   // column heading
+	env   []string // KEY=VALUE to set; KEY= alone unsets
+	libs  []string
+}
+
+func numpySettings() []setting {
+	env := os.Getenv("OPENBLAS_CORETYPE")
+	main := setting{key: "env", label: "NumPy (OPENBLAS_CORETYPE unset)", libs: []string{"numpy", "torch"}}
+	alt := setting{key: "alt", label: "NumPy (OPENBLAS_CORETYPE=Haswell, AVX2)", env: []string{"OPENBLAS_CORETYPE=Haswell"}, libs: []string{"numpy"}}
+	if env != "" {
+		main.label = "NumPy (OPENBLAS_CORETYPE=" + env + ")"
+		alt = setting{key: "alt", label: "NumPy (OPENBLAS_CORETYPE unset)", env: []string{"OPENBLAS_CORETYPE="}, libs: []string{"numpy"}}
+	}
+	single := setting{key: "one", label: "NumPy, one thread", env: []string{"OPENBLAS_NUM_THREADS=1"}, libs: []string{"numpy"}}
+	return []setting{main, alt, single}
+}
+
+// chdirModuleRoot moves to the module root, where the package paths and
+// the default -out are rooted.
+func chdirModuleRoot() error {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOMOD: %v", err)
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return fmt.Errorf("run inside the gorch module")
+	}
+	return os.Chdir(filepath.Dir(mod))
+}
+
+func buildTest(dir, pkg string) (string, error) {
+	bin := filepath.Join(dir, filepath.Base(pkg)+".test")
+	cmd := exec.Command("go", "test", "-c", "-o", bin, pkg)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go test -c %s: %v\n%s", pkg, err, msg)
+	}
+	return bin, nil
+}
+
+// results keeps the best value seen of every measurement. Keys are Go
+// benchmark names without the "Benchmark" prefix (with the -N GOMAXPROCS
+// suffix) and "<setting>/<lib>/<field>" for Python.
+type results struct {
+	best                  map[string]float64
+	higherBetter          map[string]bool
+	info                  map[string]string
+	notes                 []string
+	loadBefore, loadAfter string
+}
+
+func newResults() *results {
+	return &results{best: map[string]float64{}, higherBetter: map[string]bool{}, info: map[string]string{}}
+}
+
+func (r *results) add(key string, v float64, higher bool) {
+	old, ok := r.best[key]
+	r.higherBetter[key] = higher
+	if !ok || (higher && v > old) || (!higher && v < old) {
+		r.best[key] = v
+	}
+}
+
+func (r *results) has(key string) bool { _, ok := r.best[key]; return ok }
+
+// goBench runs one test binary's benchmarks on one core and on all.
+func (r *results) goBench(bin, pattern string) error {
+	cpus := fmt.Sprintf("1,%d", runtime.NumCPU())
+	cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", pattern, "-test.cpu", cpus, "-test.count", "2")
+	cmd.Dir = filepath.Dir(bin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s: %v\n%s", filepath.Base(bin), err, out)
+	}
+	for _, b := range parseBench(out) {
+		b.name += fmt.Sprintf("-%d", b.cpus)
+		r.add(b.name+"/ns", b.metrics["ns/op"], false)
+		if g, ok := b.metrics["GFLOP/s"]; ok {
+			r.add(b.name+"/GFLOP/s", g, true)
+		}
+	}
+	return nil
+}
+
+// benchLine is one result line of `go test -bench`.
+type benchLine struct {
+	name    string // without "Benchmark" and without the -N suffix
+	cpus    int    // GOMAXPROCS, 1 when there is no suffix
+	metrics map[string]float64
+}
+
+var procSuffix = regexp.MustCompile(`-(\d+)$`)
+
+// parseBench reads the result lines of `go test -bench` output; the name
+// keeps its -N suffix stripped into cpus.
+func parseBench(out []byte) []benchLine {
+	var lines []benchLine
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || len(f)%2 != 0 {
+			continue
+		}
+		if _, err := strconv.Atoi(f[1]); err != nil {
+			continue
+		}
+		b := benchLine{name: strings.TrimPrefix(f[0], "Benchmark"), cpus: 1, metrics: map[string]float64{}}
+		if m := procSuffix.FindStringSubmatch(b.name); m != nil {
+			b.cpus, _ = strconv.Atoi(m[1])
+			b.name = strings.TrimSuffix(b.name, m[0])
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+				b.metrics[f[i+1]] = v
+			}
+		}
+		lines = append(lines, b)
+	}
+	return lines
+}
+
+// python runs compare.py in one setting and records its figures.
+func (r *results) python(s setting) error {
+	cmd := exec.Command(python, append([]string{"tensor/bench/compare.py"}, s.libs...)...)
+	cmd.Env = environ(s.env)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("%s compare.py (%s): %v\n%s", python, s.label, err, stderr.Bytes())
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(out, &got); err != nil {
+		return fmt.Errorf("compare.py printed %q: %v", out, err)
+	}
+	for _, lib := range s.libs {
+		var fields map[string]any
+		if err := json.Unmarshal(got[lib], &fields); err != nil {
+			return fmt.Errorf("compare.py: %s: %v", lib, err)
+		}
+		for k, v := range fields {
+			key := s.key + "/" + lib + "/" + k
+			switch v := v.(type) {
+			case float64:
+				r.add(key, v, strings.HasSuffix(k, "gflops"))
+			default:
+				r.info[key] = fmt.Sprint(v)
+			}
+		}
+	}
+	return nil
+}
+
+// environ is this process's environment with changes applied: "K=V" sets,
+// "K=" removes.
+func environ(changes []string) []string {
+	env := os.Environ()
+	for _, c := range changes {
+		k, v, _ := strings.Cut(c, "=")
+		env = slices.DeleteFunc(env, func(e string) bool { return strings.HasPrefix(e, k+"=") })
+		if v != "" {
+			env = append(env, c)
+		}
+	}
+	return env
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// row is one line of the comparison table. Figures are in the unit of the
+// row; ratio says how gorch's speed compares (above 1: gorch faster).
+type row struct {
+	name   string
+	unit   string
+	scale  float64 // multiplies a stored value (seconds or ns) into unit
+	higher bool    // true for rates such as GFLOP/s
+	gorch  string  // result key
+	py     string  // field name in compare.py's output
+}
+
+func (r *results) value(key string, scale float64) (float64, bool) {
+	v, ok := r.best[key]
+	return v * scale, ok
+}
+
+func (r *results) markdown(settings []setting, rounds int) string {
+	ncpu := runtime.NumCPU()
+	all := fmt.Sprintf("-%d", ncpu)
+	rows := []row{
+		{"add 10M, out of place", "ms", 1e-6, false, "Add10M" + all + "/ns", "add10M_s"},
+		{"add 10M, in place", "ms", 1e-6, false, "AddInplace10M" + all + "/ns", "add_inplace10M_s"},
+		{"sum 10M", "ms", 1e-6, false, "Sum10M" + all + "/ns", "sum10M_s"},
+		{"per-op overhead, 2-element add", "µs", 1e-3, false, "AddSmall" + all + "/ns", "add_small_s"},
+		{"matmul 1024² (tensor.MatMul), all cores", "GFLOP/s", 1, true, "MatMul1024" + all + "/GFLOP/s", "matmul1024_gflops"},
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# tensor benchmarks: gorch vs NumPy and PyTorch\n\n")
+	fmt.Fprintf(&b, "Written by `go run ./tensor/bench` on %s. Float32 throughout; each figure is the best of %d interleaved rounds.\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), rounds)
+	fmt.Fprintf(&b, "Machine: %s, %d CPUs; %s; NumPy %s; PyTorch %s (%s intra-op threads).\n",
+		cpuModel(), ncpu, runtime.Version(), r.info["env/numpy/version"], r.info["env/torch/version"], r.info["env/torch/threads"])
+	fmt.Fprintf(&b, "Load average before / after: %s / %s (other work on the machine slows every contender).\n\n", r.loadBefore, r.loadAfter)
+
+	envLabel, altLabel := settings[0].label, settings[1].label
+	fmt.Fprintf(&b, "| operation | gorch | %s | %s | PyTorch | gorch speed vs NumPy (env / alt) |\n", envLabel, altLabel)
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, rw := range rows {
+		g, gok := r.value(rw.gorch, rw.scale)
+		pyScale := rw.scale * 1e9 // compare.py reports seconds
+		if rw.higher {
+			pyScale = 1
+		}
+		ne, neok := r.value("env/numpy/"+rw.py, pyScale)
+		na, naok := r.value("alt/numpy/"+rw.py, pyScale)
+		pt, ptok := r.value("env/torch/"+rw.py, pyScale)
+		fmt.Fprintf(&b, "| %s (%s) | %s | %s | %s | %s | %s / %s |\n", rw.name, rw.unit,
+			num(g, gok), num(ne, neok), num(na, naok), num(pt, ptok),
+			ratio(g, ne, gok && neok, rw.higher), ratio(g, na, gok && naok, rw.higher))
+	}
+	b.WriteString("\n")
+	r.gemmTable(&b, ncpu)
+	if len(r.notes) > 0 {
+		b.WriteString("\nNotes:\n\n")
+		for _, n := range r.notes {
+			fmt.Fprintf(&b, "- %s\n", n)
+		}
+	}
+	return b.String()
+}
+
+// gemmTable lists the gemm package's own benchmarks next to NumPy's
+// matmul, on one core and on all.
+func (r *results) gemmTable(b *strings.Builder, ncpu int) {
+	b.WriteString("## matmul kernels (tensor/internal/gemm), GFLOP/s\n\n")
+	fmt.Fprintf(b, "| benchmark | 1 core | %d cores |\n| --- | ---: | ---: |\n", ncpu)
+	var names []string
+	for k := range r.best {
+		if name, ok := strings.CutSuffix(k, "-1/GFLOP/s"); ok && strings.Contains(name, "gemm/") {
+			names = append(names, name)
+		}
+	}
+	slices.SortFunc(names, func(x, y string) int {
+		xs, ys := strings.Split(x, "/"), strings.Split(y, "/")
+		if c := strings.Compare(xs[0]+xs[1], ys[0]+ys[1]); c != 0 {
+			return c
+		}
+		xn, _ := strconv.Atoi(xs[len(xs)-1])
+		yn, _ := strconv.Atoi(ys[len(ys)-1])
+		return xn - yn
+	})
+	for _, n := range names {
+		one, _ := r.value(n+"-1/GFLOP/s", 1)
+		many, ok := r.value(fmt.Sprintf("%s-%d/GFLOP/s", n, ncpu), 1)
+		fmt.Fprintf(b, "| %s | %s | %s |\n", n, num(one, true), num(many, ok))
+	}
+	one, ok1 := r.value("one/numpy/matmul1024_gflops", 1)
+	env, ok2 := r.value("env/numpy/matmul1024_gflops", 1)
+	alt, ok3 := r.value("alt/numpy/matmul1024_gflops", 1)
+	fmt.Fprintf(b, "| NumPy matmul 1024, environment's BLAS setting | %s | %s |\n", num(one, ok1), num(env, ok2))
+	fmt.Fprintf(b, "| NumPy matmul 1024, alternative BLAS setting | | %s |\n", num(alt, ok3))
+}
+
+func num(v float64, ok bool) string {
+	switch {
+	case !ok:
+		return "—"
+	case v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v >= 10:
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+// ratio is gorch's speed relative to other's: other/gorch for times,
+// gorch/other for rates.
+func ratio(gorch, other float64, ok, higher bool) string {
+	if !ok || gorch == 0 || other == 0 || math.IsNaN(gorch) {
+		return "—"
+	}
+	if higher {
+		return fmt.Sprintf("%.2f×", gorch/other)
+	}
+	return fmt.Sprintf("%.2f×", other/gorch)
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}

@@ -1,0 +1,72 @@
+package gemm
+
+import (
+	"fmt"
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
+
+//go:generate go run gen_kernels.go
+
+// The assembly micro-kernels, generated into kernel_amd64.s.
+
+//go:noescape
+func sgemm6x16AVX2(k int, a, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func dgemm6x8AVX2(k int, a, b, c *float64, ldc int, alpha, beta float64)
+
+//go:noescape
+func sgemm14x32AVX512(k int, a, b, c *float32, ldc int, alpha, beta float32)
+
+//go:noescape
+func dgemm14x16AVX512(k int, a, b, c *float64, ldc int, alpha, beta float64)
+
+var (
+	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	hasAVX512 = cpu.X86.HasAVX512F
+)
+
+func init() {
+	ks, kd := kernels32(), kernels64()
+	sgemmKernel, dgemmKernel = ks[len(ks)-1], kd[len(kd)-1]
+}
+
+// kernels32 lists every float32 kernel this CPU can run, slowest first.
+func kernels32() []*kernel[float32] {
+	ks := []*kernel[float32]{goKernel[float32]()}
+	if hasAVX2 {
+		ks = append(ks, asmKernel("avx2", 6, 16, 384, 336, 4096, sgemm6x16AVX2))
+	}
+	if hasAVX512 {
+		ks = append(ks, asmKernel("avx512", 14, 32, 384, 320, 4096, sgemm14x32AVX512))
+	}
+	return ks
+}
+
+// kernels64 lists every float64 kernel this CPU can run, slowest first.
+func kernels64() []*kernel[float64] {
+	ks := []*kernel[float64]{goKernel[float64]()}
+	if hasAVX2 {
+		ks = append(ks, asmKernel("avx2", 6, 8, 256, 256, 4096, dgemm6x8AVX2))
+	}
+	if hasAVX512 {
+		ks = append(ks, asmKernel("avx512", 14, 16, 192, 320, 4096, dgemm14x16AVX512))
+	}
+	return ks
+}
+
+// asmKernel wraps an assembly kernel. The wrapper checks the slice lengths
+// the assembly relies on, so that a driver bug panics instead of
+// corrupting memory.
+func asmKernel[T float](name string, mr, nr, kc, nc, mc int, f func(k int, a, b, c *T, ldc int, alpha, beta T)) *kernel[T] {
+	run := func(k int, a, b, c []T, ldc int, alpha, beta T) {
+		if len(a) < k*mr || len(b) < k*nr || ldc < nr || len(c) < (mr-1)*ldc+nr {
+			panic(fmt.Sprintf("gemm: %s kernel given short panels (k=%d len(a)=%d len(b)=%d len(c)=%d ldc=%d)",
+				name, k, len(a), len(b), len(c), ldc))
+		}
+		f(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
+	}
+	return &kernel[T]{name: name, mr: mr, nr: nr, kc: kc, nc: nc, mc: mc, run: run}
+}

@@ -1,0 +1,132 @@
+package tensor
+
+import (
+	"strconv"
+	"strings"
+)
+
+func numel(shape []int) int {
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	return n
+}
+
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// contiguousStrides returns the row-major strides of shape.
+func contiguousStrides(shape []int) []int {
+	strides := make([]int, len(shape))
+	s := 1
+	for d := len(shape) - 1; d >= 0; d-- {
+		strides[d] = s
+		s *= max(shape[d], 1)
+	}
+	return strides
+}
+
+// isContiguous reports whether strides are the row-major strides of shape,
+// ignoring dimensions of size 1, whose stride never matters.
+func isContiguous(shape, strides []int) bool {
+	s := 1
+	for d := len(shape) - 1; d >= 0; d-- {
+		if shape[d] == 0 {
+			return true
+		}
+		if shape[d] != 1 && strides[d] != s {
+			return false
+		}
+		s *= shape[d]
+	}
+	return true
+}
+
+// normDim turns a possibly negative dimension into an index below n, and
+// panics as PyTorch does when it is out of range. A 0-dim tensor accepts
+// the dims 0 and -1.
+func normDim(dim, n int) int {
+	lo, hi := -max(n, 1), max(n, 1)-1
+	if dim < lo || dim > hi {
+		panicf("Dimension out of range (expected to be in range of [%d, %d], but got %d)", lo, hi, dim)
+	}
+	if dim < 0 {
+		dim += max(n, 1)
+	}
+	return dim
+}
+
+// broadcastShapes returns the shape two shapes broadcast to, aligning them
+// at the right; it panics with PyTorch's message when they do not.
+func broadcastShapes(a, b []int) []int {
+	if sameShape(a, b) {
+		return a
+	}
+	n := max(len(a), len(b))
+	out := make([]int, n)
+	for i := range n {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db || db == 1:
+			out[i] = da
+		case da == 1:
+			out[i] = db
+		default:
+			panicf("The size of tensor a (%d) must match the size of tensor b (%d) at non-singleton dimension %d", da, db, i)
+		}
+	}
+	return out
+}
+
+// expandStrides returns the strides that present a tensor of shape and
+// strides as one of the broadcast shape to: 0 along the dimensions it is
+// repeated over.
+func expandStrides(shape, strides, to []int) []int {
+	out := make([]int, len(to))
+	off := len(to) - len(shape)
+	for i := range shape {
+		if shape[i] != 1 || to[off+i] == 1 {
+			out[off+i] = strides[i]
+		}
+	}
+	return out
+}
+
+// shapeString writes a shape as PyTorch's error messages do: [2, 3].
+func shapeString(shape []int) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, s := range shape {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(s))
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// checkShape panics unless every size is non-negative.
+func checkShape(shape []int) {
+	for _, s := range shape {
+		if s < 0 {
+			panicf("Trying to create tensor with negative dimension %d: %s", s, shapeString(shape))
+		}
+	}
+}
