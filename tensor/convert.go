@@ -28,9 +28,7 @@ func (t *Tensor) To(args ...any) *Tensor {
 	for _, a := range args {
 		switch v := a.(type) {
 		case Dtype:
-			if int(v) >= len(dtypeInfo) {
-				panicf("unknown dtype %d", v)
-			}
+			v.check()
 			dt = v
 		case string:
 			be, index = parseDevice(v)

@@ -33,6 +33,18 @@ type partial[T number] struct {
 // cores when there are few long ones; otherwise whole k×inner planes are
 // folded into the output a row at a time, which reads x in order.
 func reduceT[T number](op reduceOp, vals []T, idx []int64, x []T, outer, k, inner int) {
+	if k == 0 {
+		// An empty sum is 0 and an empty product 1; the tensor layer
+		// refuses empty maxima.
+		var identity T
+		if op == redProd {
+			identity = 1
+		}
+		for i := range vals {
+			vals[i] = identity
+		}
+		return
+	}
 	if inner == 1 {
 		if outer == 1 {
 			p := reduceRowParallel(op, x[:k])

@@ -35,6 +35,7 @@ func (t *Tensor) apply(opts []Option) *Tensor {
 		f(&o)
 	}
 	if o.hasDtype {
+		o.dtype.check()
 		t = t.cast(o.dtype)
 	}
 	if o.device != "" {

@@ -42,7 +42,17 @@ func (d Dtype) String() string {
 func (d Dtype) IsFloatingPoint() bool { return d == Float32 || d == Float64 }
 
 // ItemSize returns the size of one element in bytes.
-func (d Dtype) ItemSize() int { return dtypeInfo[d].size }
+func (d Dtype) ItemSize() int {
+	d.check()
+	return dtypeInfo[d].size
+}
+
+// check panics unless d is one of the dtypes.
+func (d Dtype) check() {
+	if int(d) >= len(dtypeInfo) {
+		panicf("unknown dtype %s", d)
+	}
+}
 
 // category orders the kinds of dtype: PyTorch never lets a Go number or a
 // 0-dim tensor of a lower or equal category change a tensor's dtype.

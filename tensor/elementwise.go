@@ -55,21 +55,47 @@ func goNumber(b any) *Tensor {
 }
 
 // scalarTensor returns a 0-dim CPU tensor of dtype dt holding v, a float64,
-// int64 or bool, converted to dt.
+// int64 or bool, converted to dt as a cast would.
 func scalarTensor(dt Dtype, v any) *Tensor {
-	var buf any
+	var f float64
+	var i int64
 	switch x := v.(type) {
 	case float64:
-		buf = []float64{x}
+		f, i = x, int64(x)
 	case int64:
-		buf = []int64{x}
+		f, i = float64(x), x
 	case bool:
-		buf = []bool{x}
+		if x {
+			f, i = 1, 1
+		}
 	}
-	src := view{buf: buf}
-	st := &storage{be: cpu, dtype: dt, buf: cpu.alloc(dt, 1)}
-	cpu.copy(view{buf: st.buf}, src)
-	return &Tensor{st: st}
+	switch dt {
+	case Float32:
+		return scalarOf(dt, float32(f))
+	case Float64:
+		return scalarOf(dt, f)
+	case Int64:
+		return scalarOf(dt, i)
+	case Int32:
+		return scalarOf(dt, int32(i))
+	case Uint8:
+		return scalarOf(dt, uint8(i))
+	}
+	return scalarOf(dt, f != 0)
+}
+
+// scalarOf returns a 0-dim CPU tensor holding v, its storage and element
+// in one allocation: every Go number operand makes one.
+func scalarOf[T any](dt Dtype, v T) *Tensor {
+	p := &struct {
+		t Tensor
+		s storage
+		v [1]T
+	}{}
+	p.v[0] = v
+	p.s = storage{be: cpu, dtype: dt, buf: p.v[:]}
+	p.t = Tensor{st: &p.s}
+	return &p.t
 }
 
 // cast returns t converted to dtype dt: t itself if it already has it,
@@ -77,6 +103,21 @@ func scalarTensor(dt Dtype, v any) *Tensor {
 func (t *Tensor) cast(dt Dtype) *Tensor {
 	if t.dtype() == dt {
 		return t
+	}
+	if t.wrapped && t.st.be == cpu {
+		// A Go number operand: convert the value, not a buffer.
+		var v any
+		switch b := t.st.buf.(type) {
+		case []float64:
+			v = b[0]
+		case []int64:
+			v = b[0]
+		case []bool:
+			v = b[0]
+		}
+		out := scalarTensor(dt, v)
+		out.wrapped = true
+		return out
 	}
 	out := t.alloc(dt, t.shape)
 	out.wrapped = t.wrapped
@@ -230,7 +271,11 @@ func (a *Tensor) Pow(b any) *Tensor {
 	n := record(out, "PowBackward1", []*Tensor{a, y}, func(g *Tensor) []*Tensor {
 		return []*Tensor{
 			maybe(a, func() *Tensor { return g.Mul(y).Mul(a.Pow(y.Sub(1))) }),
-			maybe(y, func() *Tensor { return g.Mul(out).Mul(a.Log()) }),
+			maybe(y, func() *Tensor {
+				// 0**y is flat in y for y >= 0: PyTorch's gradient is 0 there,
+				// not the 0·log(0) = NaN of the formula.
+				return Where(a.Eq(0).Mul(y.Ge(0)), 0, g.Mul(out).Mul(a.Log()))
+			}),
 		}
 	})
 	save(n, a, y, out)

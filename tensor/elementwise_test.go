@@ -187,7 +187,7 @@ func TestParallel(t *testing.T) {
 	if want := float64(n) * float64(n-1); b.Sum().Item() != want {
 		t.Errorf("sum of 2·arange = %v, want %v", b.Sum().Item(), want)
 	}
-	m := tensor.Arange(3 * n).Reshape(3, n)
+	m := tensor.Arange(3*n).Reshape(3, n)
 	if got := vals(m.Max(1)); got != "[300000 600001 900002]" {
 		t.Errorf("Max(1) = %s", got)
 	}

@@ -74,10 +74,16 @@ func record(out *Tensor, name string, inputs []*Tensor, backward func(g *Tensor)
 // one in place before backward runs is reported, as PyTorch does.
 func save(node *autograd.Node, ts ...*Tensor) {
 	for _, t := range ts {
+		// A saved output is named by the operation that saved it even if an
+		// in-place change gave it a new history since, as in PyTorch.
+		own := t.gradFn == node
 		node.SaveVersion(&t.st.version, func(now, want uint64) string {
-			what := ""
-			if t.gradFn != nil {
-				what = ", which is output 0 of " + t.gradFn.Name() + ","
+			what, fn := "", t.gradFn
+			if own {
+				fn = node
+			}
+			if fn != nil {
+				what = ", which is output 0 of " + fn.Name() + ","
 			}
 			return fmt.Sprintf("one of the variables needed for gradient computation has been modified by an inplace operation: "+
 				"[tensor.%s %s]%s is at version %d; expected version %d instead. "+

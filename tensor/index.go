@@ -163,7 +163,7 @@ func Stack(dim int, ts ...*Tensor) *Tensor {
 // Split cuts t along dim into views of size elements each (the last may be
 // smaller). They share t's storage. It panics for a size below 1.
 func (t *Tensor) Split(size, dim int) []*Tensor {
-	dim = normDim(dim, len(t.shape))
+	dim = t.dimIndex(dim)
 	if size < 1 {
 		panicf("split expects split_size be non-negative, but got split_size=%d", size)
 	}
@@ -181,6 +181,6 @@ func (t *Tensor) Chunk(chunks, dim int) []*Tensor {
 	if chunks < 1 {
 		panicf("chunk expects `chunks` to be greater than 0, got: %d", chunks)
 	}
-	n := t.shape[normDim(dim, len(t.shape))]
+	n := t.shape[t.dimIndex(dim)]
 	return t.Split(max((n+chunks-1)/chunks, 1), dim)
 }

@@ -77,8 +77,9 @@ func (it *iterSpace) run(lo, hi int, f func(off [maxOperands]int, n int)) {
 		f(it.off, 1)
 		return
 	}
+	// A fixed buffer keeps the common case off the heap.
 	var idxBuf [8]int
-	idx := idxBuf[:0]
+	var idx []int
 	if nd > len(idxBuf) {
 		idx = make([]int, nd)
 	} else {

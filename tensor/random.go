@@ -63,7 +63,9 @@ func RandInt(low, high int, shape ...int) *Tensor {
 
 // RandLike returns Rand with t's shape, converted to t's dtype and moved
 // to t's device.
-func RandLike(t *Tensor) *Tensor { return Rand(t.shape...).cast(t.dtype()).toDevice(t.st.be, t.st.index) }
+func RandLike(t *Tensor) *Tensor {
+	return Rand(t.shape...).cast(t.dtype()).toDevice(t.st.be, t.st.index)
+}
 
 // RandnLike returns Randn with t's shape, dtype and device.
 func RandnLike(t *Tensor) *Tensor {

@@ -6,10 +6,10 @@ import "math"
 // t (permuted so the reduced dims come last, made contiguous when
 // needed) is seen as [outer, k, inner].
 type reducePlan struct {
-	src                 *Tensor
-	outer, k, inner     int
-	shape, keepShape    []int // result shape without and with the reduced dims
-	reduced             []bool
+	src              *Tensor
+	outer, k, inner  int
+	shape, keepShape []int // result shape without and with the reduced dims
+	reduced          []bool
 }
 
 // planReduce normalises dims (none means all) and lays t out for reducing
@@ -24,6 +24,9 @@ func (t *Tensor) planReduce(dims []int) reducePlan {
 	}
 	for _, d := range dims {
 		d = normDim(d, n)
+		if n == 0 {
+			continue // a 0-dim tensor reduces over dim 0 or -1 to itself
+		}
 		if p.reduced[d] {
 			panicf("dim %d appears multiple times in the list of dims", d)
 		}
@@ -390,8 +393,8 @@ func (t *Tensor) Norm(p ...float64) *Tensor {
 
 // Softmax returns exp(t) / Σ exp(t) along dim. It is one fused operation
 // rather than a composition because the maximum along dim is subtracted
-// first: exp of a logit above ~88 overflows Float32. Integer tensors give
-// Float32.
+// first: exp of a logit above ~88 overflows Float32. It panics for integer
+// tensors, as PyTorch does.
 func (t *Tensor) Softmax(dim int) *Tensor { return t.softmax(dim, false) }
 
 // LogSoftmax returns t - log Σ exp(t) along dim, fused for the reason
@@ -401,11 +404,10 @@ func (t *Tensor) LogSoftmax(dim int) *Tensor { return t.softmax(dim, true) }
 
 func (t *Tensor) softmax(dim int, log bool) *Tensor {
 	dim = normDim(dim, len(t.shape))
-	x := t.Detach()
-	if !x.IsFloatingPoint() {
-		x = x.cast(Float32)
+	if !t.IsFloatingPoint() {
+		panicf("softmax is not implemented for %s tensors; convert with To(tensor.Float32) first", t.dtype())
 	}
-	x = x.Contiguous()
+	x := t.Detach().Contiguous()
 	outer, k, inner := 1, 1, 1
 	if len(t.shape) > 0 {
 		outer, k, inner = numel(t.shape[:dim]), t.shape[dim], numel(t.shape[dim+1:])

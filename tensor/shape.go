@@ -25,8 +25,20 @@ func sameShape(a, b []int) bool {
 	return true
 }
 
+// unitStride is the strides of every contiguous 1-D tensor, shared because
+// strides are never modified in place.
+var unitStride = []int{1}
+
+// zeroStrides broadcasts a 0-dim tensor (a Go number operand) to any shape
+// of up to 16 dimensions without allocating; strides are never modified in
+// place.
+var zeroStrides [16]int
+
 // contiguousStrides returns the row-major strides of shape.
 func contiguousStrides(shape []int) []int {
+	if len(shape) == 1 {
+		return unitStride
+	}
 	strides := make([]int, len(shape))
 	s := 1
 	for d := len(shape) - 1; d >= 0; d-- {
@@ -69,8 +81,11 @@ func normDim(dim, n int) int {
 // broadcastShapes returns the shape two shapes broadcast to, aligning them
 // at the right; it panics with PyTorch's message when they do not.
 func broadcastShapes(a, b []int) []int {
-	if sameShape(a, b) {
+	switch {
+	case sameShape(a, b) || len(b) == 0:
 		return a
+	case len(a) == 0:
+		return b
 	}
 	n := max(len(a), len(b))
 	out := make([]int, n)
@@ -98,6 +113,9 @@ func broadcastShapes(a, b []int) []int {
 // strides as one of the broadcast shape to: 0 along the dimensions it is
 // repeated over.
 func expandStrides(shape, strides, to []int) []int {
+	if len(shape) == 0 && len(to) <= len(zeroStrides) {
+		return zeroStrides[:len(to):len(to)]
+	}
 	out := make([]int, len(to))
 	off := len(to) - len(shape)
 	for i := range shape {

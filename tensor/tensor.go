@@ -38,7 +38,7 @@ func (t *Tensor) Shape() []int { return append([]int{}, t.shape...) }
 
 // Size returns the size of dimension dim; negative dims count from the end.
 // It panics if dim is out of range.
-func (t *Tensor) Size(dim int) int { return t.shape[normDim(dim, len(t.shape))] }
+func (t *Tensor) Size(dim int) int { return t.shape[t.dimIndex(dim)] }
 
 // Strides returns a copy of t's strides: how many storage elements one step
 // along each dimension moves.
@@ -46,7 +46,16 @@ func (t *Tensor) Strides() []int { return append([]int{}, t.strides...) }
 
 // Stride returns the stride of dimension dim. It panics if dim is out of
 // range.
-func (t *Tensor) Stride(dim int) int { return t.strides[normDim(dim, len(t.shape))] }
+func (t *Tensor) Stride(dim int) int { return t.strides[t.dimIndex(dim)] }
+
+// dimIndex is normDim for the operations that need an actual dimension,
+// which a 0-dim tensor does not have.
+func (t *Tensor) dimIndex(dim int) int {
+	if len(t.shape) == 0 {
+		panicf("dimension specified as %d but tensor has no dimensions", dim)
+	}
+	return normDim(dim, len(t.shape))
+}
 
 // StorageOffset returns the position of t's first element in its storage.
 func (t *Tensor) StorageOffset() int { return t.offset }
@@ -89,9 +98,17 @@ func (t *Tensor) viewAs(shape []int) view {
 }
 
 // alloc returns a new contiguous tensor of the given shape and dtype on t's
-// device, zeroed.
+// device, zeroed. shape is kept, not copied.
 func (t *Tensor) alloc(dt Dtype, shape []int) *Tensor {
-	return newTensor(newStorage(t.st.be, t.st.index, dt, numel(shape)), shape)
+	// One allocation holds both the tensor and its storage: small
+	// operations are dominated by allocations.
+	ts := &struct {
+		t Tensor
+		s storage
+	}{}
+	ts.s = storage{be: t.st.be, index: t.st.index, dtype: dt, buf: t.st.be.alloc(dt, numel(shape))}
+	ts.t = Tensor{st: &ts.s, shape: shape, strides: contiguousStrides(shape)}
+	return &ts.t
 }
 
 // newTensor returns a contiguous tensor over all of st. shape is kept, not

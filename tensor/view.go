@@ -153,7 +153,9 @@ func (t *Tensor) Squeeze(dims ...int) *Tensor {
 	}
 	for _, d := range dims {
 		d = normDim(d, len(t.shape))
-		drop[d] = len(t.shape) > 0 && t.shape[d] == 1
+		if len(t.shape) > 0 {
+			drop[d] = t.shape[d] == 1
+		}
 	}
 	var shape, strides []int
 	for i := range t.shape {
@@ -199,6 +201,8 @@ func (t *Tensor) Expand(sizes ...int) *Tensor {
 		case j < 0 && shape[i] < 0:
 			panicf("The expanded size of the tensor (%d) isn't allowed in a leading, non-existing dimension %d", shape[i], i)
 		case j < 0:
+		case shape[i] < -1:
+			panicf("expand: invalid size %d at dimension %d; sizes must be non-negative or -1", shape[i], i)
 		case shape[i] == -1:
 			shape[i] = t.shape[j]
 		case t.shape[j] != 1 && t.shape[j] != shape[i]:

@@ -162,3 +162,32 @@ func tensorNumel(shape []int) int {
 	}
 	return n
 }
+
+// Edge cases that once reached Go runtime panics: 0-dim tensors, empty
+// dimensions and invalid arguments must give a *tensor.Error or a result.
+func TestEdgeCases(t *testing.T) {
+	s := tensor.New(2.5)
+	if got := s.Sum(0).Item(); got != 2.5 {
+		t.Errorf("0-dim Sum(0) = %v", got)
+	}
+	if got := s.Max(0).Item(); got != 2.5 {
+		t.Errorf("0-dim Max(0) = %v", got)
+	}
+	if got := shapeOf(s.Squeeze(0)); got != "[]" {
+		t.Errorf("0-dim Squeeze(0) shape %s", got)
+	}
+	if got := shapeOf(tensor.Zeros(0, 3).Sum(0)); got != "[3]" || tensor.Zeros(0, 3).Sum(0).Max().Item() != 0 {
+		t.Errorf("empty Sum(0) = %v", tensor.Zeros(0, 3).Sum(0))
+	}
+	if got := tensor.Zeros(0, 3).ProdDim(0, false); vals(got) != "[1 1 1]" {
+		t.Errorf("empty ProdDim(0) = %s", vals(got))
+	}
+	panics(t, "dimension specified as 0 but tensor has no dimensions", func() { s.Size(0) })
+	panics(t, "dimension specified as 0 but tensor has no dimensions", func() { s.Split(1, 0) })
+	panics(t, "dimension specified as -1 but tensor has no dimensions", func() { s.Chunk(2, -1) })
+	panics(t, "expand: invalid size -2", func() { tensor.Ones(1).Expand(-2) })
+	panics(t, "unknown dtype Dtype(42)", func() { tensor.Ones(1).To(tensor.Dtype(42)) })
+	panics(t, "unknown dtype Dtype(42)", func() { tensor.New([]int{1}, tensor.WithDtype(tensor.Dtype(42))) })
+	panics(t, "unknown dtype Dtype(42)", func() { tensor.Dtype(42).ItemSize() })
+	panics(t, "expected a *tensor.Tensor or a Go number, got <nil>", func() { tensor.Ones(1).Fill_(nil) })
+}
