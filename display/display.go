@@ -26,7 +26,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -189,11 +191,7 @@ func fallbackText(b Bundle) string {
 	if s, ok := b["text/markdown"].(string); ok {
 		return s
 	}
-	kinds := make([]string, 0, len(b))
-	for k := range b {
-		kinds = append(kinds, k)
-	}
-	return "<" + strings.Join(kinds, ", ") + ">"
+	return "<" + strings.Join(slices.Sorted(maps.Keys(b)), ", ") + ">"
 }
 
 // stripTags returns the text of an HTML fragment, for text-only front ends.

@@ -309,6 +309,9 @@ func (f *fakeEvaluator) Execute(ctx context.Context, code string, fe Frontend) (
 }
 
 func (f *fakeEvaluator) Complete(code string, cursor int) Completion {
+	if code == "panic" {
+		panic("completion bug")
+	}
 	if strings.HasSuffix(code[:cursor], "fmt.Pr") {
 		return Completion{Matches: []string{"Print", "Printf", "Println"}, CursorStart: cursor - 2, CursorEnd: cursor}
 	}

@@ -53,11 +53,12 @@ func ReadConnectionFile(path string) (*ConnectionInfo, error) {
 	return &ci, nil
 }
 
-// endpoint is the ZeroMQ address of port: jupyter_client names ipc sockets
+// endpoint is the ZeroMQ address of port, in the kernel's buffered
+// transports (see transport.go): jupyter_client names ipc sockets
 // "IP-PORT", where IP is a path.
 func (ci *ConnectionInfo) endpoint(port int) string {
 	if ci.Transport == "ipc" {
-		return fmt.Sprintf("ipc://%s-%d", ci.IP, port)
+		return fmt.Sprintf("gorch-ipc://%s-%d", ci.IP, port)
 	}
-	return fmt.Sprintf("tcp://%s:%d", ci.IP, port)
+	return fmt.Sprintf("gorch-tcp://%s:%d", ci.IP, port)
 }

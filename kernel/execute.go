@@ -62,7 +62,6 @@ func (k *Kernel) execute(sock zmq4.Socket, req *message) {
 
 	ctx := k.startCell(req, c.AllowStdin)
 	value, err := k.run(ctx, c.Code)
-	k.endCell()
 	k.cfg.Output.Flush() // everything the cell printed goes before its result and reply
 
 	reply := executeReply{Status: "ok", ExecutionCount: count, UserExpressions: map[string]any{}, Payload: []any{}}
@@ -79,6 +78,7 @@ func (k *Kernel) execute(sock zmq4.Socket, req *message) {
 		}
 		reply.UserExpressions = k.userExpressions(ctx, c.UserExpressions)
 	}
+	k.endCell()
 	if c.StoreHistory {
 		k.history.add(count, c.Code, value)
 	}
@@ -189,12 +189,15 @@ func (f frontend) Input(prompt string, password bool) (string, error) {
 	case <-k.stdinCh:
 	default:
 	}
-	k.sendOn(k.stdin, "input_request", &outgoing{
+	err := k.sendOn(k.stdin, "input_request", &outgoing{
 		identities: c.req.Identities,
 		msgType:    "input_request",
 		parent:     c.req.RawHeader,
 		content:    map[string]any{"prompt": prompt, "password": password},
 	})
+	if err != nil {
+		return "", fmt.Errorf("kernel: asking the front end for input: %w", err)
+	}
 	select {
 	case m := <-k.stdinCh:
 		var r struct {

@@ -14,6 +14,12 @@
 // own goroutine, so they are answered while a cell runs. The heartbeat echoes
 // on its own goroutine. IOPub messages go through the PUB socket's queue and
 // never block the sender.
+//
+// # Output
+//
+// With an [Output] from [RedirectStdio], everything the process writes to
+// file descriptors 1 and 2 reaches the notebook as stream messages of the
+// running cell, batched, and flushed before the cell's result and reply.
 package kernel
 
 import (
@@ -68,7 +74,7 @@ type Kernel struct {
 
 	shell, control, stdin, iopub, hb zmq4.Socket
 
-	ctx  context.Context // cancelled by shutdown_request or Close
+	ctx  context.Context // cancelled by a shutdown_request or when Run returns
 	stop context.CancelFunc
 
 	shellCh chan *message
@@ -266,12 +272,12 @@ func (k *Kernel) publish(parent *message, msgType string, content any) {
 		out.parent = parent.RawHeader
 	}
 	out.identities = [][]byte{[]byte("kernel." + k.session + "." + msgType)}
-	k.sendOn(k.iopub, "iopub", &out)
+	_ = k.sendOn(k.iopub, "iopub", &out) // logged; a notebook that misses output can do nothing about it
 }
 
 // reply sends a reply to req on sock, the socket req came from.
 func (k *Kernel) reply(sock zmq4.Socket, req *message, msgType string, content, metadata any) {
-	k.sendOn(sock, "reply", &outgoing{
+	_ = k.sendOn(sock, "reply", &outgoing{ // logged; the client's own timeout tells its user
 		identities: req.Identities,
 		msgType:    msgType,
 		parent:     req.RawHeader,
@@ -280,15 +286,16 @@ func (k *Kernel) reply(sock zmq4.Socket, req *message, msgType string, content, 
 	})
 }
 
-func (k *Kernel) sendOn(sock zmq4.Socket, what string, out *outgoing) {
+// sendOn encodes and sends out, logging and returning a failure.
+func (k *Kernel) sendOn(sock zmq4.Socket, what string, out *outgoing) error {
 	frames, err := out.encode(k.signer, k.session)
-	if err != nil {
-		k.log.Printf("encoding %s %s: %v", what, out.msgType, err)
-		return
+	if err == nil {
+		err = sock.SendMulti(zmq4.NewMsgFrom(frames...))
 	}
-	if err := sock.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil && k.ctx.Err() == nil {
+	if err != nil && k.ctx.Err() == nil {
 		k.log.Printf("sending %s %s: %v", what, out.msgType, err)
 	}
+	return err
 }
 
 // decodeContent unmarshals the content of req into v, logging a failure.

@@ -1,8 +1,10 @@
 package kernel
 
 import (
+	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -37,6 +39,43 @@ func TestKernelInfo(t *testing.T) {
 		if got := types(c.untilIdle(id)); got != "status:busy status:idle" {
 			t.Errorf("IOPub of kernel_info_request: %s", got)
 		}
+	}
+}
+
+func TestStartingStatus(t *testing.T) {
+	dir := t.TempDir()
+	k, err := New(Config{Evaluator: &fakeEvaluator{}, Connection: &ConnectionInfo{
+		Transport: "ipc", IP: filepath.Join(dir, "k"), ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(k.close)
+	sub := zmq4.NewSub(context.Background())
+	t.Cleanup(func() { sub.Close() })
+	if err := sub.Dial(k.cfg.Connection.endpoint(4)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sub.SetOption(zmq4.OptionSubscribe, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Run publishes at once, so wait until the subscription has arrived.
+	for deadline := time.Now().Add(recvTimeout); len(k.iopub.(zmq4.Topics).Topics()) == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the subscription never arrived")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	go k.Run(context.Background())
+	m, err := sub.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := decode(m.Frames, &signer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state(msg) != "starting" || string(msg.Parent) != "{}" {
+		t.Fatalf("first IOPub message: %s %s parent %s", msg.Header.MsgType, msg.Content, msg.Parent)
 	}
 }
 
@@ -232,8 +271,19 @@ func TestUnknownAndBadRequests(t *testing.T) {
 	if _, r := c.request(c.shell, "execute_request", execute("value ok")); field(r, "status") != "ok" {
 		t.Fatalf("kernel unusable: %s", r.Content)
 	}
-	if log := logBuf.String(); !strings.Contains(log, "no_such_request") || !strings.Contains(log, "debug_request") {
-		t.Errorf("unknown types not logged:\n%s", log)
+	// A handler that panics is logged, and idle still follows busy.
+	id = c.send(c.shell, "complete_request", map[string]any{"code": "panic", "cursor_pos": 5})
+	if got := types(c.untilIdle(id)); got != "status:busy status:idle" {
+		t.Errorf("IOPub of a panicking handler: %s", got)
+	}
+	if _, r := c.request(c.shell, "kernel_info_request", map[string]any{}); field(r, "status") != "ok" {
+		t.Fatalf("kernel unusable after a handler panicked: %s", r.Content)
+	}
+	log := logBuf.String()
+	for _, want := range []string{"no_such_request", "debug_request", "completion bug"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
 	}
 }
 
@@ -432,6 +482,24 @@ func BenchmarkTrivialCell(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		id := c.send(c.shell, "execute_request", execute("nothing"))
+		c.recv(c.shell)
+		c.untilIdle(id)
+	}
+}
+
+// BenchmarkPrintLines measures a cell that prints 100k lines through the
+// stream capture, until its idle; the lines are written by compiled code, so
+// this is the kernel's cost without the interpreter's.
+func BenchmarkPrintLines(b *testing.B) {
+	stdout := pipe(b)
+	out, err := newOutput(stdout[0], pipe(b)[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, c, _ := startKernel(b, &fakeEvaluator{stdout: stdout[1]}, out, nil)
+	b.ResetTimer()
+	for b.Loop() {
+		id := c.send(c.shell, "execute_request", execute("print 100000"))
 		c.recv(c.shell)
 		c.untilIdle(id)
 	}

@@ -53,8 +53,9 @@ func NewSpec(binary string) Spec {
 	}
 }
 
-// validName is what jupyter_client accepts as a kernel name.
-var validName = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
+// validName is what jupyter_client accepts as a kernel name, less "." and
+// "..", which would name the kernels directory or its parent.
+var validName = regexp.MustCompile(`^(?:[a-zA-Z0-9._-]*[a-zA-Z0-9_-][a-zA-Z0-9._-]*)$`)
 
 // Install writes the kernelspec for binary into kernelsDir/name, replacing
 // one already there, and returns that directory. binary is made absolute.

@@ -73,7 +73,7 @@ func toFloats(v any) any {
 	panic(fmt.Sprintf("unexpected JSON value %T", v))
 }
 
-func close(t *testing.T, what string, got *tensor.Tensor, want any) {
+func assertClose(t *testing.T, what string, got *tensor.Tensor, want any) {
 	t.Helper()
 	w := tensor.New(toFloats(want))
 	if !got.Detach().AllClose(w, 1e-9, 1e-12) {
@@ -107,7 +107,7 @@ func TestAgainstPyTorch(t *testing.T) {
 		t.Errorf("loss = %v, PyTorch %v", loss.Item(), want.Loss)
 	}
 	for i, p := range net.Parameters() {
-		close(t, fmt.Sprintf("gradient of parameter %d", i), p.Grad(), want.Grads[i])
+		assertClose(t, fmt.Sprintf("gradient of parameter %d", i), p.Grad(), want.Grads[i])
 	}
 
 	for k, o := range c.Optimizers {
@@ -125,7 +125,7 @@ func TestAgainstPyTorch(t *testing.T) {
 			opt.Step()
 		}
 		for i, p := range net.Parameters() {
-			close(t, fmt.Sprintf("%s %+v: parameter %d after %d steps", o.Name, o, i, c.Steps), p, want.After[k][i])
+			assertClose(t, fmt.Sprintf("%s %+v: parameter %d after %d steps", o.Name, o, i, c.Steps), p, want.After[k][i])
 		}
 	}
 }

@@ -3,6 +3,8 @@ package tensor
 import (
 	"math"
 	"unsafe"
+
+	"github.com/gorch/gorch/tensor/internal/vec"
 )
 
 // cpuBackend runs kernels as Go loops over Go slices: generic over the
@@ -74,43 +76,53 @@ func (cpuBackend) binary(op binaryOp, d, a, b view) {
 	}
 	switch dd := asNumbers(d.buf).(type) {
 	case []float32:
-		arith(op, dd, a.buf.([]float32), b.buf.([]float32), &it)
+		arith(op, floatRun[float32](op), dd, a.buf.([]float32), b.buf.([]float32), &it)
 	case []float64:
-		arith(op, dd, a.buf.([]float64), b.buf.([]float64), &it)
+		arith(op, floatRun[float64](op), dd, a.buf.([]float64), b.buf.([]float64), &it)
 	case []int64:
-		arith(op, dd, a.buf.([]int64), b.buf.([]int64), &it)
+		arith(op, nil, dd, a.buf.([]int64), b.buf.([]int64), &it)
 	case []int32:
-		arith(op, dd, a.buf.([]int32), b.buf.([]int32), &it)
+		arith(op, nil, dd, a.buf.([]int32), b.buf.([]int32), &it)
 	case []uint8:
-		arith(op, dd, asNumbers(a.buf).([]uint8), asNumbers(b.buf).([]uint8), &it)
+		arith(op, nil, dd, asNumbers(a.buf).([]uint8), asNumbers(b.buf).([]uint8), &it)
 	}
+}
+
+// floatRun returns vec's run kernel for op on floats, nil for the
+// operations vec does not run.
+func floatRun[T vec.Float](op binaryOp) runKernel[T] {
+	if !op.isArith() {
+		return nil
+	}
+	return vecRun[T](op)
 }
 
 // runKernel computes one run of a binary operation: n elements at strides
 // ds, as and bs.
 type runKernel[T any] func(d []T, ds int, a []T, as int, b []T, bs int, n int)
 
-func arith[T number](op binaryOp, d, a, b []T, it *iterSpace) {
-	var k runKernel[T]
-	switch op {
-	case opAdd:
+// arith computes op over the walk it, with the run kernel k if not nil.
+func arith[T number](op binaryOp, k runKernel[T], d, a, b []T, it *iterSpace) {
+	switch {
+	case k != nil:
+	case op == opAdd:
 		k = addRun[T]
-	case opSub:
+	case op == opSub:
 		k = subRun[T]
-	case opMul:
+	case op == opMul:
 		k = mulRun[T]
-	case opDiv:
+	case op == opDiv:
 		k = divRun[T]
-	case opPow:
+	case op == opPow:
 		k = mapRun(powFunc[T]())
-	case opMaximum:
+	case op == opMaximum:
 		k = mapRun(func(x, y T) T {
 			if x > y || x != x {
 				return x
 			}
 			return y
 		})
-	case opMinimum:
+	case op == opMinimum:
 		k = mapRun(func(x, y T) T {
 			if x < y || x != x {
 				return x

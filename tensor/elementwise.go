@@ -203,6 +203,9 @@ func unaryDtype(op unaryOp, dt Dtype) Dtype {
 // Add returns a + b, elementwise with broadcasting; b is a *Tensor or a Go
 // number. The result is a new tensor.
 func (a *Tensor) Add(b any) *Tensor {
+	if out := fastArith(opAdd, nil, a, b); out != nil {
+		return out
+	}
 	y := operand(b, a)
 	out := binary(opAdd, a, y)
 	if needsGrad(a, y) {
@@ -214,6 +217,9 @@ func (a *Tensor) Add(b any) *Tensor {
 // Sub returns a - b, elementwise with broadcasting; b is a *Tensor or a Go
 // number.
 func (a *Tensor) Sub(b any) *Tensor {
+	if out := fastArith(opSub, nil, a, b); out != nil {
+		return out
+	}
 	y := operand(b, a)
 	out := binary(opSub, a, y)
 	if needsGrad(a, y) {
@@ -225,6 +231,9 @@ func (a *Tensor) Sub(b any) *Tensor {
 // Mul returns a * b, elementwise with broadcasting; b is a *Tensor or a Go
 // number.
 func (a *Tensor) Mul(b any) *Tensor {
+	if out := fastArith(opMul, nil, a, b); out != nil {
+		return out
+	}
 	y := operand(b, a)
 	out := binary(opMul, a, y)
 	if needsGrad(a, y) {
@@ -239,6 +248,9 @@ func (a *Tensor) Mul(b any) *Tensor {
 // Div returns a / b, true division elementwise with broadcasting: integer
 // operands give Float32. b is a *Tensor or a Go number.
 func (a *Tensor) Div(b any) *Tensor {
+	if out := fastArith(opDiv, nil, a, b); out != nil {
+		return out
+	}
 	y := operand(b, a)
 	out := binary(opDiv, a, y)
 	if needsGrad(a, y) {

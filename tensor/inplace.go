@@ -56,6 +56,10 @@ func (t *Tensor) inplace(f func(x *Tensor) *Tensor, others ...*Tensor) *Tensor {
 // recording and with nothing to convert, the kernel writes straight into t,
 // allocating nothing.
 func (t *Tensor) binaryInplace(op binaryOp, b any, f func(x *Tensor, y any) *Tensor) *Tensor {
+	if op.isArith() && fastArith(op, t, t, b) != nil {
+		t.st.version.Bump()
+		return t
+	}
 	y := operand(b, t)
 	compute, result := binaryDtypes(op, t, y)
 	if !needsGrad(t, y) && compute == t.dtype() && result == t.dtype() {

@@ -39,7 +39,12 @@ func contiguousStrides(shape []int) []int {
 	if len(shape) == 1 {
 		return unitStride
 	}
-	strides := make([]int, len(shape))
+	return rowMajorStrides(make([]int, len(shape)), shape)
+}
+
+// rowMajorStrides fills strides, of len(shape), with the row-major strides
+// of shape and returns it.
+func rowMajorStrides(strides, shape []int) []int {
 	s := 1
 	for d := len(shape) - 1; d >= 0; d-- {
 		strides[d] = s

@@ -100,14 +100,26 @@ func (t *Tensor) viewAs(shape []int) view {
 // alloc returns a new contiguous tensor of the given shape and dtype on t's
 // device, zeroed. shape is kept, not copied.
 func (t *Tensor) alloc(dt Dtype, shape []int) *Tensor {
-	// One allocation holds both the tensor and its storage: small
-	// operations are dominated by allocations.
-	ts := &struct {
-		t Tensor
-		s storage
-	}{}
-	ts.s = storage{be: t.st.be, index: t.st.index, dtype: dt, buf: t.st.be.alloc(dt, numel(shape))}
-	ts.t = Tensor{st: &ts.s, shape: shape, strides: contiguousStrides(shape)}
+	// One allocation holds the tensor, its storage and, up to 4-D, its
+	// strides: small operations are dominated by allocations. The fields
+	// are set one by one because copying whole structs into the new object
+	// costs a write barrier over all of it while the GC runs.
+	ts := new(struct {
+		t       Tensor
+		s       storage
+		strides [4]int
+	})
+	ts.s.be, ts.s.index, ts.s.dtype = t.st.be, t.st.index, dt
+	ts.s.buf = t.st.be.alloc(dt, numel(shape))
+	ts.t.st, ts.t.shape = &ts.s, shape
+	switch {
+	case len(shape) == 1:
+		ts.t.strides = unitStride
+	case len(shape) <= len(ts.strides):
+		ts.t.strides = rowMajorStrides(ts.strides[:len(shape)], shape)
+	default:
+		ts.t.strides = contiguousStrides(shape)
+	}
 	return &ts.t
 }
 

@@ -23,6 +23,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"time"
 
 	"github.com/gorch/gorch/kernel"
 	"github.com/gorch/gorch/kernel/eval"
@@ -171,6 +172,7 @@ func serve(ci *kernel.ConnectionInfo, out *kernel.Output, logger *log.Logger) er
 	if err != nil {
 		return err
 	}
+	go exitWithParent(logger)
 	sigint := make(chan os.Signal, 1)
 	signal.Notify(sigint, os.Interrupt)
 	go func() {
@@ -179,4 +181,18 @@ func serve(ci *kernel.ConnectionInfo, out *kernel.Output, logger *log.Logger) er
 		}
 	}()
 	return k.Run(context.Background())
+}
+
+// exitWithParent ends the kernel when the process that started it (the
+// notebook server, a console) dies without shutting it down, as ipykernel's
+// parent poller does: the orphan is adopted by another process, which
+// changes its parent pid.
+func exitWithParent(logger *log.Logger) {
+	parent := os.Getppid()
+	for range time.Tick(time.Second) {
+		if os.Getppid() != parent {
+			logger.Print("the parent process exited; shutting down")
+			os.Exit(0)
+		}
+	}
 }

@@ -21,9 +21,10 @@ import (
 const python = "/usr/bin/python3"
 
 var (
-	gorchBin string // the binary under test
-	jupyter  env    // a hermetic Jupyter environment with gorch installed
-	setupErr error
+	gorchBin  string // the binary under test
+	jupyter   env    // a hermetic Jupyter environment with gorch installed
+	setupErr  error  // building or installing failed
+	clientErr error  // the Python client is missing
 )
 
 // env is a set of Jupyter directories under one temporary root.
@@ -71,8 +72,8 @@ func setup() error {
 	if out, err := jupyter.command(gorchBin, "install", "--prefix", prefix).CombinedOutput(); err != nil {
 		return fmt.Errorf("gorch install --prefix: %v\n%s", err, out)
 	}
-	if out, err := exec.Command(python, "-c", "import jupyter_client, zmq").CombinedOutput(); err != nil {
-		return fmt.Errorf("these tests need jupyter_client and pyzmq for %s (Debian: python3-jupyter-client): %v\n%s", python, err, out)
+	if out, err := exec.Command(python, "-c", "import jupyter_client, jupyter_console, zmq").CombinedOutput(); err != nil {
+		clientErr = fmt.Errorf("this test needs jupyter_client, jupyter_console and pyzmq for %s (Debian: python3-jupyter-client, jupyter-console): %v\n%s", python, err, out)
 	}
 	return nil
 }
@@ -81,6 +82,16 @@ func needSetup(t *testing.T) {
 	t.Helper()
 	if setupErr != nil {
 		t.Fatal(setupErr)
+	}
+}
+
+// needClient fails the test, without skipping it, when Jupyter's Python
+// client is not installed.
+func needClient(t *testing.T) {
+	t.Helper()
+	needSetup(t)
+	if clientErr != nil {
+		t.Fatal(clientErr)
 	}
 }
 
@@ -153,7 +164,7 @@ func TestInstall(t *testing.T) {
 }
 
 func TestKernelspecList(t *testing.T) {
-	needSetup(t)
+	needClient(t)
 	// `jupyter kernelspec` runs this module; Debian ships its script in
 	// another package (jupyter-client) than the library.
 	out, err := jupyter.command(python, "-m", "jupyter_client.kernelspecapp", "list", "--json").Output()
@@ -179,7 +190,7 @@ func TestKernelspecList(t *testing.T) {
 
 // TestProtocol runs each test of testdata/protocol.py as a subtest.
 func TestProtocol(t *testing.T) {
-	needSetup(t)
+	needClient(t)
 	out, err := jupyter.command(python, "testdata/protocol.py", "--list").CombinedOutput()
 	if err != nil {
 		t.Fatalf("listing the protocol tests: %v\n%s", err, out)
@@ -196,7 +207,7 @@ func TestProtocol(t *testing.T) {
 
 // TestConsole feeds two cells to `jupyter console` and reads their output.
 func TestConsole(t *testing.T) {
-	needSetup(t)
+	needClient(t)
 	cmd := jupyter.command("jupyter", "console", "--kernel", "gorch", "--simple-prompt")
 	cmd.Stdin = strings.NewReader("x := 6\nfmt.Println(x * 7)\nexit\n")
 	var out bytes.Buffer

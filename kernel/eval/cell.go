@@ -13,9 +13,9 @@ import (
 type cell struct {
 	src     string
 	fset    *token.FileSet
-	prefix  int           // bytes before the cell's text in file's source
-	program bool          // the cell starts with a package clause
-	file    *ast.File     // imports and declarations
+	prefix  int            // bytes before the cell's text in file's source
+	program bool           // the cell starts with a package clause
+	file    *ast.File      // imports and declarations
 	body    *ast.BlockStmt // statements, nil when there are none
 	// stmtFile is the synthetic file holding body; its Unresolved list names
 	// the identifiers the statements take from outside the cell body.
@@ -156,7 +156,9 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 	c := &cell{src: src, fset: fset}
 	const mode = parser.ParseComments | parser.AllErrors
 	path := name + "/" + fileName
-	directive := "/*line " + path + ":1:1*/"
+	// The directive, relative to the file's own directory, makes the
+	// cell's first line line 1 of path, so that positions are the cell's.
+	directive := "\n//line " + fileName + ":1:1\n"
 	body := src
 	if n := packageClause(src); n > 0 {
 		// A whole program: its package clause is blanked so that the file
@@ -169,8 +171,8 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 		hoistVars(body, items)
 	}
 	var err error
-	c.prefix = len("package main;" + directive)
-	c.file, err = parser.ParseFile(fset, path, "package main;"+directive+blank(body, items, func(it item) bool { return it.decl }), mode)
+	c.prefix = len("package main" + directive)
+	c.file, err = parser.ParseFile(fset, path, "package main"+directive+blank(body, items, func(it item) bool { return it.decl }), mode)
 	if err != nil {
 		return nil, err
 	}

@@ -1,16 +1,334 @@
 package eval
 
-import "github.com/gorch/gorch/kernel"
+import (
+	"go/ast"
+	"go/token"
+	"reflect"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
-// Complete lists completions; see [kernel.Evaluator].
+	"github.com/gorch/gorch/kernel"
+	"github.com/gorch/gorch/kernel/eval/internal/docs"
+)
+
+// A candidate is one possible completion.
+type candidate struct {
+	name, kind string // kind: function, method, variable, field, type, module, keyword
+}
+
+var keywords = []string{
+	"break", "case", "chan", "const", "continue", "default", "defer", "else",
+	"fallthrough", "for", "func", "go", "goto", "if", "import", "interface",
+	"map", "package", "range", "return", "select", "struct", "switch", "type", "var",
+}
+
+var builtins = []string{
+	"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len",
+	"make", "max", "min", "new", "panic", "print", "println", "real", "recover",
+	"bool", "byte", "complex64", "complex128", "error", "float32", "float64",
+	"int", "int8", "int16", "int32", "int64", "rune", "string",
+	"uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "any", "comparable",
+	"true", "false", "nil", "iota",
+}
+
+// Complete lists completions for the name before the cursor: members of a
+// package or of a variable's value after a dot, otherwise names declared by
+// cells, names of the code being typed, packages, keywords and built-ins.
+// Exact-case prefix matches come first, then shorter names.
 func (e *Evaluator) Complete(code string, cursor int) kernel.Completion {
-	return kernel.Completion{CursorStart: cursor, CursorEnd: cursor}
+	off := byteOffset(code, cursor)
+	start := identStart(code, off)
+	prefix := code[start:off]
+	var cands []candidate
+	if start > 0 && code[start-1] == '.' {
+		cands = e.members(qualifier(code, start-1))
+	} else {
+		cands = e.names(code, start, off)
+	}
+	matches, kinds := rank(cands, prefix)
+	types := make([]map[string]any, len(matches))
+	startCP, endCP := utf8.RuneCountInString(code[:start]), cursor
+	for i, m := range matches {
+		types[i] = map[string]any{"start": startCP, "end": endCP, "text": m, "type": kinds[i]}
+	}
+	return kernel.Completion{
+		Matches:     matches,
+		CursorStart: startCP,
+		CursorEnd:   endCP,
+		Metadata:    map[string]any{"_jupyter_types_experimental": types},
+	}
 }
 
-// Inspect describes the name at the cursor; see [kernel.Evaluator].
-func (e *Evaluator) Inspect(code string, cursor int, detailLevel int) (kernel.Bundle, bool) {
-	return nil, false
+// byteOffset converts a cursor in code points to a byte offset.
+func byteOffset(code string, cursor int) int {
+	off := 0
+	for i := 0; i < cursor && off < len(code); i++ {
+		_, n := utf8.DecodeRuneInString(code[off:])
+		off += n
+	}
+	return off
 }
 
-// IsComplete reports whether code is ready to run; see [kernel.Evaluator].
-func (e *Evaluator) IsComplete(code string) (string, string) { return "complete", "" }
+func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// identStart returns where the identifier ending at off starts.
+func identStart(code string, off int) int {
+	for off > 0 {
+		r, n := utf8.DecodeLastRuneInString(code[:off])
+		if !isIdentRune(r) {
+			break
+		}
+		off -= n
+	}
+	return off
+}
+
+// identEnd returns where the identifier starting at or containing off ends.
+func identEnd(code string, off int) int {
+	for off < len(code) {
+		r, n := utf8.DecodeRuneInString(code[off:])
+		if !isIdentRune(r) {
+			break
+		}
+		off += n
+	}
+	return off
+}
+
+// qualifier returns the dotted name that ends just before the dot at dot,
+// such as "t" or "m.layer".
+func qualifier(code string, dot int) string {
+	end := dot
+	start := identStart(code, end)
+	for start > 0 && code[start-1] == '.' {
+		start = identStart(code, start-1)
+	}
+	return code[start:end]
+}
+
+// rank keeps the candidates that start with prefix, exact case first, then
+// case-insensitively, shorter and then alphabetically earlier names first.
+func rank(cands []candidate, prefix string) ([]string, []string) {
+	type scored struct {
+		candidate
+		score int
+	}
+	seen := map[string]bool{}
+	var out []scored
+	lower := strings.ToLower(prefix)
+	for _, c := range cands {
+		if seen[c.name] || strings.HasPrefix(c.name, "__gorch") || strings.HasPrefix(c.name, "_") && !strings.HasPrefix(prefix, "_") {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(c.name, prefix):
+			out = append(out, scored{c, 0})
+		case strings.HasPrefix(strings.ToLower(c.name), lower):
+			out = append(out, scored{c, 1})
+		default:
+			continue
+		}
+		seen[c.name] = true
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.score != b.score {
+			return a.score < b.score
+		}
+		if len(a.name) != len(b.name) {
+			return len(a.name) < len(b.name)
+		}
+		return a.name < b.name
+	})
+	names, kinds := make([]string, len(out)), make([]string, len(out))
+	for i, s := range out {
+		names[i], kinds[i] = s.name, s.kind
+	}
+	return names, kinds
+}
+
+// names lists what a bare identifier may complete to.
+func (e *Evaluator) names(code string, start, end int) []candidate {
+	var cands []candidate
+	for name := range e.globals() {
+		cands = append(cands, candidate{name, "variable"})
+	}
+	for _, d := range e.decls.all() {
+		switch d.kind {
+		case "func":
+			cands = append(cands, candidate{strings.Replace(d.name, mainName, "main", 1), "function"})
+		case "type":
+			cands = append(cands, candidate{d.name, "type"})
+		}
+	}
+	for _, id := range identifiers(code[:start] + code[end:]) {
+		cands = append(cands, candidate{id, "variable"})
+	}
+	for _, name := range e.imports {
+		cands = append(cands, candidate{name, "module"})
+	}
+	for name := range index().byName {
+		cands = append(cands, candidate{name, "module"})
+	}
+	for _, k := range keywords {
+		cands = append(cands, candidate{k, "keyword"})
+	}
+	for _, b := range builtins {
+		cands = append(cands, candidate{b, "function"})
+	}
+	return cands
+}
+
+// members lists the members of what q names: a package, or a variable and
+// the fields and methods of its value.
+func (e *Evaluator) members(q string) []candidate {
+	var cands []candidate
+	if !strings.Contains(q, ".") {
+		if v, ok := e.globals()[q]; ok {
+			return e.valueMembers(v)
+		}
+		if path, ok := e.packagePath(q); ok {
+			for name, v := range index().syms[path] {
+				cands = append(cands, candidate{name, symbolKind(v)})
+			}
+			// Generic functions, which only the documentation lists.
+			for name := range docs.Names(path) {
+				if name != "" && !strings.Contains(name, ".") && ast.IsExported(name) {
+					cands = append(cands, candidate{name, "function"})
+				}
+			}
+			return cands
+		}
+		return nil
+	}
+	v, ok := e.resolve(q)
+	if !ok {
+		return nil
+	}
+	return e.valueMembers(v)
+}
+
+// packagePath returns the import path of the package a cell calls name:
+// imported, or one it could use without importing.
+func (e *Evaluator) packagePath(name string) (string, bool) {
+	if p, ok := e.importedPath(name); ok {
+		return p, true
+	}
+	if paths := index().byName[name]; len(paths) > 0 {
+		return paths[0], true
+	}
+	return "", false
+}
+
+// resolve evaluates a dotted name of fields, such as "m.layer", without
+// running code: it follows struct fields through reflection.
+func (e *Evaluator) resolve(q string) (reflect.Value, bool) {
+	parts := strings.Split(q, ".")
+	v, ok := e.globals()[parts[0]]
+	if !ok {
+		return reflect.Value{}, false
+	}
+	for _, p := range parts[1:] {
+		for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return reflect.Value{}, false
+		}
+		v = v.FieldByName(p)
+		if !v.IsValid() {
+			return reflect.Value{}, false
+		}
+	}
+	return v, true
+}
+
+// valueMembers lists the fields and methods of v: those reflection sees,
+// and the methods that cells declared on its type.
+func (e *Evaluator) valueMembers(v reflect.Value) []candidate {
+	var cands []candidate
+	if !v.IsValid() {
+		return nil
+	}
+	v = unwrap(v)
+	t := v.Type()
+	for _, tt := range []reflect.Type{t, reflect.PointerTo(t)} {
+		for i := 0; i < tt.NumMethod(); i++ {
+			cands = append(cands, candidate{tt.Method(i).Name, "method"})
+		}
+	}
+	st := t
+	for st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() == reflect.Struct {
+		for i := 0; i < st.NumField(); i++ {
+			cands = append(cands, candidate{st.Field(i).Name, "field"})
+		}
+	}
+	if name := e.typeName(st); name != "" {
+		for _, d := range e.decls.all() {
+			if d.kind == "method" && d.recv == name {
+				cands = append(cands, candidate{d.name, "method"})
+			}
+		}
+	}
+	return cands
+}
+
+// typeName finds the cell-declared struct type that t, built by yaegi
+// without a name, stands for: the type whose fields have the same names.
+func (e *Evaluator) typeName(t reflect.Type) string {
+	if t.Kind() != reflect.Struct {
+		return ""
+	}
+	var fields []string
+	for i := 0; i < t.NumField(); i++ {
+		fields = append(fields, t.Field(i).Name)
+	}
+	want := strings.Join(fields, ",")
+	for _, d := range e.decls.all() {
+		if d.kind == "type" && strings.Join(structFields(d.text), ",") == want {
+			return d.name
+		}
+	}
+	return ""
+}
+
+// structFields lists the field names of the struct type declared by src.
+func structFields(src string) []string {
+	d, err := parseDeclText(src)
+	gd, ok := d.(*ast.GenDecl)
+	if err != nil || !ok || gd.Tok != token.TYPE {
+		return nil
+	}
+	st, ok := gd.Specs[0].(*ast.TypeSpec).Type.(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	var names []string
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 {
+			names = append(names, recvName(f.Type)) // embedded
+		}
+		for _, n := range f.Names {
+			names = append(names, n.Name)
+		}
+	}
+	return names
+}
+
+func symbolKind(v reflect.Value) string {
+	switch {
+	case v.Kind() == reflect.Func:
+		return "function"
+	case v.Kind() == reflect.Pointer && v.IsNil():
+		return "type"
+	}
+	return "variable"
+}

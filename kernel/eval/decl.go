@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"strings"
 
 	"github.com/gorch/gorch/kernel"
 )
@@ -53,7 +54,13 @@ func newDecl(c *cell, d ast.Decl) *decl {
 	nd.key = nd.kind + " " + nd.display()
 	start := d.Pos()
 	if doc := declDoc(d); doc != nil {
-		start = doc.Pos()
+		// The doc comment may be grouped with the cell's line directive.
+		for _, c := range doc.List {
+			if !strings.HasPrefix(c.Text, "//line ") {
+				start = c.Pos()
+				break
+			}
+		}
 	}
 	nd.text = c.src[c.offset(start):c.offset(d.End())]
 	ps := c.fset.Position(start)
@@ -168,7 +175,7 @@ func (s *declStore) callers(names map[string]bool) ([]*decl, error) {
 // parseDecl parses the remembered text of d again, positioned where it was
 // written.
 func parseDecl(fset *token.FileSet, d *decl) (ast.Decl, error) {
-	src := fmt.Sprintf("package main;/*line %s:%d:%d*/%s", d.file, d.line, d.col, d.text)
+	src := fmt.Sprintf("package main\n//line %s:%d:%d\n%s", fileName, d.line, d.col, d.text)
 	f, err := parser.ParseFile(fset, d.file, src, parser.ParseComments)
 	if err != nil {
 		return nil, err

@@ -157,11 +157,19 @@ func (e *Evaluator) panicError(v any, trace []string, where string) *kernel.Eval
 		head = name + " " + where + ": " + msg
 	}
 	ee := &kernel.EvalError{Name: name, Value: msg, Traceback: []string{head}}
+	// yaegi locates each unwound frame by the start of its function, not
+	// by the failing statement, so the traceback names the functions the
+	// panic went through; the cell's own body says nothing new.
+	seen := map[string]bool{}
 	for _, l := range trace {
 		m := panicLine.FindStringSubmatch(l)
+		fn := strings.TrimSuffix(strings.TrimPrefix(m[4], "main."), "(...)")
+		if fn == "main" || fn == "" || seen[l] {
+			continue
+		}
+		seen[l] = true
 		line, _ := strconv.Atoi(m[2])
-		col, _ := strconv.Atoi(m[3])
-		ee.Traceback = append(ee.Traceback, e.sourceLines(m[1], line, col)...)
+		ee.Traceback = append(ee.Traceback, e.frameLine(m[1], line, cleanMessage(fn)))
 	}
 	return ee
 }
@@ -193,6 +201,15 @@ func exportedTypeName(t reflect.Type) string {
 		return ""
 	}
 	return pathBase(t.PkgPath()) + "." + t.Name()
+}
+
+// frameLine describes a function a panic unwound through.
+func (e *Evaluator) frameLine(file string, line int, fn string) string {
+	where := fmt.Sprintf("line %d", line)
+	if file != "cell"+strconv.Itoa(e.cells) {
+		where = fmt.Sprintf("line %d of an earlier cell", line)
+	}
+	return fmt.Sprintf("----> in %s, declared at %s", fn, where)
 }
 
 // sourceLines shows the line of a cell that a position points to.

@@ -168,13 +168,13 @@ func (e *Evaluator) execute(ctx context.Context, code string) (kernel.Bundle, er
 		return nil, nil
 	}
 	e.result, e.resultOK = nil, false
-	if _, err := e.run(ctx, p.body); err != nil {
+	if _, err := e.run(ctx, p.body); err != nil && !exitedCleanly(err) {
 		if p.plainBody == nil {
 			return nil, e.evalError(ctx, err)
 		}
 		// The last expression may be a call without results; run the body
 		// as written, and report its own error if it has one.
-		if _, err := e.run(ctx, p.plainBody); err != nil {
+		if _, err := e.run(ctx, p.plainBody); err != nil && !exitedCleanly(err) {
 			return nil, e.evalError(ctx, err)
 		}
 	}
@@ -185,6 +185,13 @@ func (e *Evaluator) execute(ctx context.Context, code string) (kernel.Bundle, er
 		return nil, nil
 	}
 	return resultBundle(e.result), nil
+}
+
+// exitedCleanly reports whether err is os.Exit(0), which ends a cell the
+// way it ends a program: successfully.
+func exitedCleanly(err error) bool {
+	var p interp.Panic
+	return errors.As(err, &p) && p.Value == stdsyms.Exit{Code: 0}
 }
 
 // compileError marks errors that happened before the code ran, so that a
@@ -285,23 +292,21 @@ func (e *Evaluator) rtSymbols() interp.Exports {
 		}
 		fmt.Fprintf(os.Stderr, "panic in a goroutine started by an earlier cell: %v\n", r)
 	}
-	exports := interp.Exports{
-		rtPath + "/rt": {
-			"Show":    reflect.ValueOf(show),
-			"GoPanic": reflect.ValueOf(goPanic),
-			"Clear":   reflect.ValueOf(clearBuiltin),
-		},
+	syms := map[string]reflect.Value{
+		"Show":    reflect.ValueOf(show),
+		"GoPanic": reflect.ValueOf(goPanic),
+		"Clear":   reflect.ValueOf(clearBuiltin),
 	}
 	// Values with methods reach Show wrapped in a type that keeps the
 	// methods of these interfaces, so that results can render themselves.
-	exports["."] = map[string]reflect.Value{"MapTypes": reflect.ValueOf(map[reflect.Value][]reflect.Type{
-		exports[rtPath+"/rt"]["Show"]: {
-			reflect.TypeFor[display.Renderer](),
-			reflect.TypeFor[error](),
-			reflect.TypeFor[fmt.Stringer](),
-		},
-	})}
-	return exports
+	mapTypes := map[reflect.Value][]reflect.Type{
+		syms["Show"]: {reflect.TypeFor[display.Renderer](), reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()},
+	}
+	addOverrides(syms, mapTypes)
+	return interp.Exports{
+		rtPath + "/rt": syms,
+		".":            {"MapTypes": reflect.ValueOf(mapTypes)},
+	}
 }
 
 // clearBuiltin is the clear built-in of Go 1.21, which yaegi lacks.
@@ -359,4 +364,16 @@ func (p publisher) Clear(wait bool) {
 	if fe := p.e.frontend(); fe != nil {
 		fe.ClearOutput(wait)
 	}
+}
+
+// globals returns the interpreter's global variables. yaegi's Globals
+// panics when a failed compilation left a symbol without storage; those
+// symbols are unusable anyway.
+func (e *Evaluator) globals() (g map[string]reflect.Value) {
+	defer func() {
+		if recover() != nil {
+			g = map[string]reflect.Value{}
+		}
+	}()
+	return e.in.Globals()
 }

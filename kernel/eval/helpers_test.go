@@ -85,14 +85,14 @@ func captureStdout(t testing.TB, f func()) string {
 }
 
 // runCell executes code and returns its result, error and printed output.
-func runCell(t testing.TB, e *Evaluator, fe kernel.Frontend, code string) (kernel.Bundle, error, string) {
+func runCell(t testing.TB, e *Evaluator, fe kernel.Frontend, code string) (kernel.Bundle, string, error) {
 	t.Helper()
 	var b kernel.Bundle
 	var err error
 	out := captureStdout(t, func() {
 		b, err = e.Execute(context.Background(), code, fe)
 	})
-	return b, err, out
+	return b, out, err
 }
 
 func newEvaluator(t testing.TB) *Evaluator {

@@ -87,7 +87,7 @@ func (e *Evaluator) symbol(pkg, name string) (reflect.Value, bool) {
 
 // parseDeclText parses the text of one top-level declaration.
 func parseDeclText(src string) (ast.Decl, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package main;"+src, parser.ParseComments)
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package main\n"+src, parser.ParseComments)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,14 @@ type plan struct {
 	plainBody *ast.BlockStmt
 }
 
-func (e *Evaluator) plan(c *cell) (*plan, error) {
+func (e *Evaluator) plan(c *cell) (_ *plan, err error) {
+	defer func() {
+		// A bug in the rewriting must fail the cell, not the kernel.
+		if r := recover(); r != nil {
+			msg := fmt.Sprintf("gorch could not prepare this cell (%v); please report it", r)
+			err = &kernel.EvalError{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
+		}
+	}()
 	p := &plan{}
 	var rest []ast.Decl
 	var specs []*ast.ImportSpec
@@ -52,7 +59,12 @@ func (e *Evaluator) plan(c *cell) (*plan, error) {
 	p.newDecls = fresh
 	declared := topLevelNames(rest)
 
-	rw := &rewriter{e: e, declared: declared}
+	rw := &rewriter{e: e, declared: declared, funcs: map[string]*ast.FuncDecl{}}
+	for _, d := range rest {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+			rw.funcs[fd.Name.Name] = fd
+		}
+	}
 	for _, d := range decls {
 		rw.decl(d)
 	}
@@ -152,7 +164,7 @@ func (e *Evaluator) missingImports(c *cell, imported, declared map[string]bool) 
 	for _, n := range e.imports {
 		seen[n] = true
 	}
-	globals := e.in.Globals()
+	globals := e.globals()
 	visit := func(n ast.Node) bool {
 		sel, ok := n.(*ast.SelectorExpr)
 		if !ok {

@@ -2,13 +2,292 @@ package eval
 
 import (
 	"context"
-	"go/ast"
 	"go/parser"
 )
 
-// prelude is interpreted into every fresh interpreter: generic helpers that
-// rewritten cells call for the min and max built-ins, which yaegi lacks.
-const prelude = `package main
+// preludeFiles are interpreted into every fresh interpreter. yaegi's
+// compiled tables cannot hold generic functions and types, and its own
+// generic sources stop at Go 1.22 without sorting, so these supply what
+// cells expect of Go 1.23+: iter's sequence types, the iterator and sorting
+// functions of slices and maps, and the helpers that rewritten cells call
+// for min, max and range over functions. They are written for what yaegi's
+// generics can infer: type parameters appear directly in parameter types.
+var preludeFiles = []string{`package iter
+
+// Seq is an iterator over single values.
+type Seq[V any] func(yield func(V) bool)
+
+// Seq2 is an iterator over pairs of values.
+type Seq2[K, V any] func(yield func(K, V) bool)
+`, `package slices
+
+import (
+	"cmp"
+	"sort"
+)
+
+func Sort[E cmp.Ordered](x []E) { sort.Slice(x, func(i, j int) bool { return cmp.Less(x[i], x[j]) }) }
+
+func SortFunc[E any](x []E, c func(a, b E) int) { sort.Slice(x, func(i, j int) bool { return c(x[i], x[j]) < 0 }) }
+
+func SortStableFunc[E any](x []E, c func(a, b E) int) {
+	sort.SliceStable(x, func(i, j int) bool { return c(x[i], x[j]) < 0 })
+}
+
+func IsSorted[E cmp.Ordered](x []E) bool {
+	for i := 1; i < len(x); i++ {
+		if cmp.Less(x[i], x[i-1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func IsSortedFunc[E any](x []E, c func(a, b E) int) bool {
+	for i := 1; i < len(x); i++ {
+		if c(x[i], x[i-1]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func BinarySearch[E cmp.Ordered](x []E, target E) (int, bool) {
+	i := sort.Search(len(x), func(i int) bool { return cmp.Compare(x[i], target) >= 0 })
+	return i, i < len(x) && cmp.Compare(x[i], target) == 0
+}
+
+func BinarySearchFunc[E, T any](x []E, target T, c func(E, T) int) (int, bool) {
+	i := sort.Search(len(x), func(i int) bool { return c(x[i], target) >= 0 })
+	return i, i < len(x) && c(x[i], target) == 0
+}
+
+func Max[E cmp.Ordered](x []E) E {
+	if len(x) < 1 {
+		panic("slices.Max: empty list")
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
+
+func Min[E cmp.Ordered](x []E) E {
+	if len(x) < 1 {
+		panic("slices.Min: empty list")
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if v < m {
+			m = v
+		}
+	}
+	return m
+}
+
+func MaxFunc[E any](x []E, c func(a, b E) int) E {
+	if len(x) < 1 {
+		panic("slices.MaxFunc: empty list")
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if c(v, m) > 0 {
+			m = v
+		}
+	}
+	return m
+}
+
+func MinFunc[E any](x []E, c func(a, b E) int) E {
+	if len(x) < 1 {
+		panic("slices.MinFunc: empty list")
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if c(v, m) < 0 {
+			m = v
+		}
+	}
+	return m
+}
+
+func Reverse[E any](s []E) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+func Clone[E any](s []E) []E {
+	if s == nil {
+		return nil
+	}
+	return append([]E{}, s...)
+}
+
+func All[E any](s []E) func(yield func(int, E) bool) {
+	return func(yield func(int, E) bool) {
+		for i, v := range s {
+			if !yield(i, v) {
+				return
+			}
+		}
+	}
+}
+
+func Backward[E any](s []E) func(yield func(int, E) bool) {
+	return func(yield func(int, E) bool) {
+		for i := len(s) - 1; i >= 0; i-- {
+			if !yield(i, s[i]) {
+				return
+			}
+		}
+	}
+}
+
+func Values[E any](s []E) func(yield func(E) bool) {
+	return func(yield func(E) bool) {
+		for _, v := range s {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func AppendSeq[E any](s []E, seq func(yield func(E) bool)) []E {
+	seq(func(v E) bool {
+		s = append(s, v)
+		return true
+	})
+	return s
+}
+
+func Collect[E any](seq func(yield func(E) bool)) []E { return AppendSeq([]E(nil), seq) }
+
+func Sorted[E cmp.Ordered](seq func(yield func(E) bool)) []E {
+	s := Collect(seq)
+	Sort(s)
+	return s
+}
+
+func SortedFunc[E any](seq func(yield func(E) bool), c func(E, E) int) []E {
+	s := Collect(seq)
+	SortFunc(s, c)
+	return s
+}
+
+func Chunk[E any](s []E, n int) func(yield func([]E) bool) {
+	if n < 1 {
+		panic("cannot be less than 1")
+	}
+	return func(yield func([]E) bool) {
+		for i := 0; i < len(s); i += n {
+			end := i + n
+			if end > len(s) {
+				end = len(s)
+			}
+			if !yield(s[i:end:end]) {
+				return
+			}
+		}
+	}
+}
+
+func Repeat[E any](x []E, count int) []E {
+	if count < 0 {
+		panic("cannot be negative")
+	}
+	out := make([]E, 0, len(x)*count)
+	for i := 0; i < count; i++ {
+		out = append(out, x...)
+	}
+	return out
+}
+`, `package maps
+
+func Clone[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return nil
+	}
+	c := make(map[K]V, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+func Copy[K comparable, V any](dst, src map[K]V) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+
+func Equal[K, V comparable](m1, m2 map[K]V) bool {
+	if len(m1) != len(m2) {
+		return false
+	}
+	for k, v1 := range m1 {
+		if v2, ok := m2[k]; !ok || v1 != v2 {
+			return false
+		}
+	}
+	return true
+}
+
+func DeleteFunc[K comparable, V any](m map[K]V, del func(K, V) bool) {
+	for k, v := range m {
+		if del(k, v) {
+			delete(m, k)
+		}
+	}
+}
+
+func Keys[K comparable, V any](m map[K]V) func(yield func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func Values[K comparable, V any](m map[K]V) func(yield func(V) bool) {
+	return func(yield func(V) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func All[K comparable, V any](m map[K]V) func(yield func(K, V) bool) {
+	return func(yield func(K, V) bool) {
+		for k, v := range m {
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+
+func Insert[K comparable, V any](m map[K]V, seq func(yield func(K, V) bool)) {
+	seq(func(k K, v V) bool {
+		m[k] = v
+		return true
+	})
+}
+
+func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
+	m := map[K]V{}
+	Insert(m, seq)
+	return m
+}
+`, `package main
 
 func __gorchMin[T ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string](x T, ys ...T) T {
 	for _, y := range ys {
@@ -27,13 +306,62 @@ func __gorchMax[T ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~ui
 	}
 	return x
 }
-`
+
+// __gorchIter runs seq in a goroutine that sends its values on the
+// returned channel; range over a function becomes range over that channel,
+// so that the loop body keeps its own break, continue and return. Closing
+// stop makes the next yield return false.
+func __gorchIter[E any](seq func(yield func(E) bool), stop chan bool) chan E {
+	ch := make(chan E)
+	go func() {
+		defer close(ch)
+		defer func() { __gorch.GoPanic(recover()) }()
+		seq(func(v E) bool {
+			select {
+			case ch <- v:
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	return ch
+}
+
+// __gorchIter2 is __gorchIter for pairs, sent as a key on keys followed by
+// its value on vals. The channels come from __gorchKeys and __gorchVals:
+// yaegi cannot define two variables from one generic call.
+func __gorchIter2[K, V any](seq func(yield func(K, V) bool), keys chan K, vals chan V, stop chan bool) chan K {
+	go func() {
+		defer close(keys)
+		defer func() { __gorch.GoPanic(recover()) }()
+		seq(func(k K, v V) bool {
+			select {
+			case keys <- k:
+				vals <- v
+				return true
+			case <-stop:
+				return false
+			}
+		})
+	}()
+	return keys
+}
+
+func __gorchKeys[K, V any](seq func(yield func(K, V) bool)) chan K { return make(chan K) }
+
+func __gorchVals[K, V any](seq func(yield func(K, V) bool)) chan V { return make(chan V) }
+`}
 
 func (e *Evaluator) loadPrelude() error {
-	f, err := parser.ParseFile(e.in.FileSet(), fileName, prelude, 0)
-	if err != nil {
-		return err
+	for _, src := range preludeFiles {
+		f, err := parser.ParseFile(e.in.FileSet(), "prelude/"+fileName, src, 0)
+		if err != nil {
+			return err
+		}
+		if _, err := e.run(context.Background(), f); err != nil {
+			return err
+		}
 	}
-	_, err = e.run(context.Background(), ast.Node(f))
-	return err
+	return nil
 }

@@ -18,6 +18,7 @@ var silentFuncs = map[string]bool{
 	"fmt.Print": true, "fmt.Printf": true, "fmt.Println": true,
 	"fmt.Fprint": true, "fmt.Fprintf": true, "fmt.Fprintln": true,
 	"print": true, "println": true, "panic": true,
+	rtName + ".Printf": true, rtName + ".Fprintf": true,
 }
 
 // captureLast returns body with its last statement, if an expression that
@@ -75,11 +76,8 @@ func (r *rewriter) isVoid(call *ast.CallExpr) bool {
 		if f.Obj != nil {
 			return false
 		}
-		if d := r.e.decls.get("func " + f.Name); d != nil {
-			fd, err := parseDeclText(d.text)
-			if fn, ok := fd.(*ast.FuncDecl); ok && err == nil {
-				return fn.Type.Results == nil || len(fn.Type.Results.List) == 0
-			}
+		if fd := r.funcDecl(f.Name); fd != nil {
+			return fd.Type.Results == nil || len(fd.Type.Results.List) == 0
 		}
 	case *ast.SelectorExpr:
 		if pkg, ok := f.X.(*ast.Ident); ok && pkg.Obj == nil {

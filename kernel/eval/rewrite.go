@@ -3,9 +3,11 @@ package eval
 import (
 	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 )
@@ -17,8 +19,23 @@ const mainName = "main_"
 // rewriter turns a parsed cell into code yaegi runs as Go 1.22+ would.
 type rewriter struct {
 	e        *Evaluator
-	declared map[string]bool // names the cell declares at top level
+	declared map[string]bool          // names the cell declares at top level
+	funcs    map[string]*ast.FuncDecl // functions the cell declares
 	temps    int
+}
+
+// funcDecl returns the declaration of the function name, declared by this
+// cell or an earlier one.
+func (r *rewriter) funcDecl(name string) *ast.FuncDecl {
+	if fd, ok := r.funcs[name]; ok {
+		return fd
+	}
+	if d := r.e.decls.get("func " + name); d != nil {
+		if fd, err := parseDeclText(d.text); err == nil {
+			return fd.(*ast.FuncDecl)
+		}
+	}
+	return nil
 }
 
 func (r *rewriter) temp(kind string) *ast.Ident {
@@ -43,10 +60,12 @@ func (r *rewriter) pre(c *astutil.Cursor) bool {
 			}
 		}
 	case *ast.LabeledStmt:
-		if rs, ok := n.Stmt.(*ast.RangeStmt); ok && r.rangeKind(rs.X) == rangeInt {
-			r.rewrite(rs.Body)
-			c.Replace(r.rangeInt(rs, n.Label))
-			return false
+		if rs, ok := n.Stmt.(*ast.RangeStmt); ok {
+			if kind, arity := r.rangeKind(rs); kind != rangeNative {
+				r.rewrite(rs.Body)
+				c.Replace(r.rangeRewrite(rs, kind, arity, n.Label))
+				return false
+			}
 		}
 	}
 	return true
@@ -57,9 +76,11 @@ func (r *rewriter) post(c *astutil.Cursor) bool {
 	case *ast.GoStmt:
 		c.Replace(r.goStmt(n))
 	case *ast.RangeStmt:
-		if _, labeled := c.Parent().(*ast.LabeledStmt); !labeled && r.rangeKind(n.X) == rangeInt {
-			c.Replace(r.rangeInt(n, nil))
-			return true
+		if _, labeled := c.Parent().(*ast.LabeledStmt); !labeled {
+			if kind, arity := r.rangeKind(n); kind != rangeNative {
+				c.Replace(r.rangeRewrite(n, kind, arity, nil))
+				return true
+			}
 		}
 		r.loopVars(n)
 	case *ast.ForStmt:
@@ -67,299 +88,121 @@ func (r *rewriter) post(c *astutil.Cursor) bool {
 	case *ast.CallExpr:
 		if e := r.builtin(n); e != nil {
 			c.Replace(e)
+			return true
 		}
+		r.convertSeqArgs(n)
+		r.redirect(n)
 	}
 	return true
 }
 
-// goStmt makes a go statement recover the goroutine's panic and report it,
-// instead of letting it end the kernel process. Arguments are still
-// evaluated by the go statement itself.
-func (r *rewriter) goStmt(g *ast.GoStmt) ast.Stmt {
-	guard := &ast.DeferStmt{Call: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: &ast.FuncType{Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-			Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent("GoPanic")},
-			Args: []ast.Expr{&ast.CallExpr{Fun: ast.NewIdent("recover")}},
-		}}}},
-	}}}
-	if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
-		lit.Body.List = append([]ast.Stmt{guard}, lit.Body.List...)
-		return g
-	}
-	var hoist *ast.AssignStmt
-	args := make([]ast.Expr, len(g.Call.Args))
-	for i, a := range g.Call.Args {
-		if _, lit := a.(*ast.BasicLit); lit {
-			args[i] = a
-			continue
-		}
-		if hoist == nil {
-			hoist = &ast.AssignStmt{Tok: token.DEFINE}
-		}
-		t := r.temp("arg")
-		hoist.Lhs = append(hoist.Lhs, t)
-		hoist.Rhs = append(hoist.Rhs, a)
-		args[i] = t
-	}
-	call := &ast.CallExpr{Fun: g.Call.Fun, Args: args, Ellipsis: g.Call.Ellipsis}
-	g2 := &ast.GoStmt{Call: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: &ast.FuncType{Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{List: []ast.Stmt{guard, &ast.ExprStmt{X: call}}},
-	}}}
-	if hoist == nil {
-		return g2
-	}
-	return &ast.BlockStmt{List: []ast.Stmt{hoist, g2}}
-}
-
-// loopVars gives each iteration its own copy of the loop variables, as Go
-// 1.22 does, when the body has a closure that could see the difference:
-// the loop runs on hidden variables and the body starts by copying them
-// into variables of the original names. A three-clause loop whose body
-// assigns a loop variable keeps one shared variable: the copy would hide
-// the assignment from the loop.
-func (r *rewriter) loopVars(loop ast.Stmt) {
-	var idents []*ast.Ident // the loop's own uses of its variables
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.RangeStmt:
-		if l.Tok != token.DEFINE || !hasClosure(l.Body) {
-			return
-		}
-		for _, x := range []ast.Expr{l.Key, l.Value} {
-			if id, ok := x.(*ast.Ident); ok && id.Name != "_" {
-				idents = append(idents, id)
-			}
-		}
-		body = l.Body
-	case *ast.ForStmt:
-		as, ok := l.Init.(*ast.AssignStmt)
-		if !ok || as.Tok != token.DEFINE || !hasClosure(l.Body) {
-			return
-		}
-		names := map[string]bool{}
-		for _, x := range as.Lhs {
-			if id, ok := x.(*ast.Ident); ok && id.Name != "_" {
-				idents = append(idents, id)
-				names[id.Name] = true
-			}
-		}
-		if assigns(l.Body, names) {
-			return
-		}
-		for _, n := range []ast.Node{l.Cond, l.Post} {
-			if n == nil {
-				continue
-			}
-			ast.Inspect(n, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok && names[id.Name] {
-					idents = append(idents, id)
-				}
-				return true
-			})
-		}
-		body = l.Body
-	}
-	if len(idents) == 0 {
+// redirect sends calls of overridden compiled functions to their
+// replacements.
+func (r *rewriter) redirect(call *ast.CallExpr) {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
 		return
 	}
-	hidden := map[string]string{}
-	cp := &ast.AssignStmt{Tok: token.DEFINE}
-	for _, id := range idents {
-		h, ok := hidden[id.Name]
-		if !ok {
-			h = r.temp("loop").Name
-			hidden[id.Name] = h
-			cp.Lhs = append(cp.Lhs, ast.NewIdent(id.Name))
-			cp.Rhs = append(cp.Rhs, ast.NewIdent(h))
-		}
-		id.Name = h
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok || pkg.Obj != nil || r.declared[pkg.Name] {
+		return
 	}
-	body.List = append([]ast.Stmt{cp}, body.List...)
-}
-
-func hasClosure(n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			found = true
-		case *ast.UnaryExpr:
-			found = found || n.Op == token.AND
-		}
-		return !found
-	})
-	return found
-}
-
-// assigns reports whether n assigns to one of names.
-func assigns(n ast.Node, set map[string]bool) bool {
-	is := func(x ast.Expr) bool {
-		id, ok := x.(*ast.Ident)
-		return ok && set[id.Name]
+	if to, ok := overridden[pkg.Name+"."+sel.Sel.Name]; ok {
+		call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: pkg.NamePos, Name: rtName}, Sel: &ast.Ident{NamePos: sel.Sel.NamePos, Name: to}}
 	}
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if n.Tok != token.DEFINE {
-				for _, x := range n.Lhs {
-					found = found || is(x)
-				}
-			}
-		case *ast.IncDecStmt:
-			found = found || is(n.X)
+}
+
+// convertSeqArgs converts iterators of compiled packages, such as
+// strings.Lines(s), to plain function types when they are passed to
+// interpreted generic functions, which cannot infer from named types.
+func (r *rewriter) convertSeqArgs(call *ast.CallExpr) {
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Obj != nil || (pkg.Name != "slices" && pkg.Name != "maps") {
+			return
 		}
-		return !found
-	})
-	return found
-}
-
-type rangeKind int
-
-const (
-	rangeNative rangeKind = iota // slices, maps, strings, channels: yaegi's own
-	rangeInt
-)
-
-var intTypes = map[string]bool{
-	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
-	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
-	"byte": true, "rune": true,
-}
-
-// rangeKind tells, as far as the syntax and the interpreter's state show,
-// what a range statement ranges over.
-func (r *rewriter) rangeKind(x ast.Expr) rangeKind {
-	if r.isInt(x, 0) {
-		return rangeInt
+	} else if _, ok := call.Fun.(*ast.Ident); !ok {
+		return
 	}
-	return rangeNative
-}
-
-// isInt reports whether x is known to be an integer.
-func (r *rewriter) isInt(x ast.Expr, depth int) bool {
-	if depth > 8 {
-		return false
-	}
-	switch x := x.(type) {
-	case *ast.BasicLit:
-		return x.Kind == token.INT || x.Kind == token.CHAR
-	case *ast.ParenExpr:
-		return r.isInt(x.X, depth+1)
-	case *ast.UnaryExpr:
-		return r.isInt(x.X, depth+1)
-	case *ast.BinaryExpr:
-		switch x.Op {
-		case token.ADD, token.SUB, token.MUL, token.QUO, token.REM, token.SHL, token.SHR, token.AND, token.OR, token.XOR, token.AND_NOT:
-			return r.isInt(x.X, depth+1) || r.isInt(x.Y, depth+1)
-		}
-	case *ast.CallExpr:
-		return r.callIsInt(x)
-	case *ast.Ident:
-		return r.identIsInt(x, depth)
-	}
-	return false
-}
-
-func (r *rewriter) callIsInt(x *ast.CallExpr) bool {
-	switch f := x.Fun.(type) {
-	case *ast.Ident:
-		if f.Name == "len" || f.Name == "cap" || intTypes[f.Name] {
-			return true
-		}
-		if d := r.e.decls.get("func " + f.Name); d != nil {
-			return resultIsInt(d.text)
-		}
-	case *ast.SelectorExpr:
-		pkg, ok := f.X.(*ast.Ident)
-		if !ok {
-			return false
-		}
-		if sym, ok := r.e.symbol(pkg.Name, f.Sel.Name); ok && sym.Kind() == reflect.Func {
-			t := sym.Type()
-			return t.NumOut() == 1 && isIntKind(t.Out(0).Kind())
+	for i, a := range call.Args {
+		if t := r.seqType(a); t != nil {
+			call.Args[i] = &ast.CallExpr{Fun: &ast.ParenExpr{X: t}, Args: []ast.Expr{a}}
 		}
 	}
-	return false
 }
 
-func (r *rewriter) identIsInt(x *ast.Ident, depth int) bool {
-	if x.Obj == nil {
-		if v, ok := r.e.in.Globals()[x.Name]; ok && v.IsValid() {
-			return isIntKind(v.Kind())
-		}
-		return false
+// seqType returns, for an iterator of a compiled package, its unnamed
+// function type: yaegi's generics cannot infer type parameters from a
+// compiled named type such as iter.Seq[string].
+func (r *rewriter) seqType(x ast.Expr) ast.Expr {
+	call, ok := x.(*ast.CallExpr)
+	if !ok {
+		return nil
 	}
-	switch d := x.Obj.Decl.(type) {
-	case *ast.AssignStmt:
-		for i, l := range d.Lhs {
-			if id, ok := l.(*ast.Ident); ok && id.Name == x.Name && len(d.Rhs) == len(d.Lhs) {
-				return r.isInt(d.Rhs[i], depth+1)
-			}
-		}
-	case *ast.ValueSpec:
-		if t, ok := d.Type.(*ast.Ident); ok {
-			return intTypes[t.Name]
-		}
-		for i, n := range d.Names {
-			if n.Name == x.Name && i < len(d.Values) {
-				return r.isInt(d.Values[i], depth+1)
-			}
-		}
-	case *ast.Field:
-		t, ok := d.Type.(*ast.Ident)
-		return ok && intTypes[t.Name]
+	f, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return nil
 	}
-	return false
-}
-
-func isIntKind(k reflect.Kind) bool {
-	return k >= reflect.Int && k <= reflect.Uintptr
-}
-
-// resultIsInt reports whether the function declared by src returns one
-// integer.
-func resultIsInt(src string) bool {
-	f, err := parseDeclText(src)
+	pkg, ok := f.X.(*ast.Ident)
+	if !ok || pkg.Obj != nil {
+		return nil
+	}
+	sym, ok := r.e.symbol(pkg.Name, f.Sel.Name)
+	if !ok || sym.Kind() != reflect.Func || sym.Type().NumOut() != 1 || sym.Type().Out(0).Name() == "" {
+		return nil
+	}
+	t := sym.Type().Out(0)
+	if t.Kind() != reflect.Func || t.NumIn() != 1 || t.In(0).Kind() != reflect.Func {
+		return nil
+	}
+	yield := t.In(0)
+	in := make([]string, yield.NumIn())
+	for i := range in {
+		in[i] = yield.In(i).String()
+	}
+	e, err := parser.ParseExpr("func(func(" + strings.Join(in, ", ") + ") bool)")
 	if err != nil {
-		return false
+		return nil
 	}
-	fd, ok := f.(*ast.FuncDecl)
-	if !ok || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 {
-		return false
+	return e
+}
+
+func named(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	return x != nil && (!ok || id.Name != "_")
+}
+
+func blankIfNil(x ast.Expr) ast.Expr {
+	if x == nil {
+		return ast.NewIdent("_")
 	}
-	t, ok := fd.Type.Results.List[0].Type.(*ast.Ident)
-	return ok && intTypes[t.Name]
+	return x
 }
 
 // rangeInt rewrites range over an integer n into a three-clause loop over
 // a hidden counter of n's type, evaluating n once, with the loop variable a
 // per-iteration copy.
 func (r *rewriter) rangeInt(rs *ast.RangeStmt, label *ast.Ident) ast.Stmt {
-	n, i := r.temp("n"), r.temp("i")
+	n, i := r.temp("n").Name, r.temp("i").Name
+	id := ast.NewIdent
 	body := rs.Body
-	if key, ok := rs.Key.(*ast.Ident); ok && key.Name != "_" {
+	if rs.Key != nil && named(rs.Key) {
 		tok := token.DEFINE
 		if rs.Tok == token.ASSIGN {
 			tok = token.ASSIGN
 		}
-		body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: []ast.Expr{ast.NewIdent(key.Name)}, Tok: tok, Rhs: []ast.Expr{i}}}, body.List...)
-	} else if rs.Key != nil && rs.Tok == token.ASSIGN {
-		body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: []ast.Expr{rs.Key}, Tok: token.ASSIGN, Rhs: []ast.Expr{i}}}, body.List...)
+		body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: []ast.Expr{rs.Key}, Tok: tok, Rhs: []ast.Expr{id(i)}}}, body.List...)
 	}
 	var loop ast.Stmt = &ast.ForStmt{
-		Init: &ast.AssignStmt{Lhs: []ast.Expr{i}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.BinaryExpr{X: n, Op: token.SUB, Y: n}}},
-		Cond: &ast.BinaryExpr{X: i, Op: token.LSS, Y: n},
-		Post: &ast.IncDecStmt{X: i, Tok: token.INC},
+		Init: &ast.AssignStmt{Lhs: []ast.Expr{id(i)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.BinaryExpr{X: id(n), Op: token.SUB, Y: id(n)}}},
+		Cond: &ast.BinaryExpr{X: id(i), Op: token.LSS, Y: id(n)},
+		Post: &ast.IncDecStmt{X: id(i), Tok: token.INC},
 		Body: body,
 	}
 	if label != nil {
 		loop = &ast.LabeledStmt{Label: label, Stmt: loop}
 	}
 	return &ast.BlockStmt{List: []ast.Stmt{
-		&ast.AssignStmt{Lhs: []ast.Expr{n}, Tok: token.DEFINE, Rhs: []ast.Expr{rs.X}},
+		&ast.AssignStmt{Lhs: []ast.Expr{id(n)}, Tok: token.DEFINE, Rhs: []ast.Expr{rs.X}},
 		loop,
 	}}
 }

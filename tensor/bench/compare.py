@@ -44,6 +44,19 @@ def measure(lib, ones, rand, matmul, total):
     return {lib: res}
 
 
+def loaded_blas():
+    """The BLAS library this process has mapped, from /proc/self/maps."""
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1]
+                if "blas" in os.path.basename(path):
+                    return os.path.realpath(path)
+    except OSError:
+        pass
+    return "unknown"
+
+
 def numpy_results():
     import numpy as np
 
@@ -55,6 +68,7 @@ def numpy_results():
 
     out = measure("numpy", ones, rand, np.matmul, np.sum)
     out["numpy"]["version"] = np.__version__
+    out["numpy"]["blas"] = loaded_blas()
     return out
 
 

@@ -87,7 +87,7 @@ func main() {
 		}
 	}
 	r.loadAfter = loadAverage()
-	if tensorBin != "" && !r.has("Add10M-2") {
+	if tensorBin != "" && !r.has("Add10M-2/ns") {
 		r.notes = append(r.notes, "the tensor package has none of the benchmarks "+tensorBench+" yet.")
 	}
 	md := r.markdown(settings, *rounds)
@@ -106,6 +106,8 @@ type setting struct {
 	libs  []string
 }
 
+// numpySettings returns the environment's setting (which also runs
+// PyTorch), the alternative one, and each of them on one thread.
 func numpySettings() []setting {
 	env := os.Getenv("OPENBLAS_CORETYPE")
 	main := setting{key: "env", label: "NumPy (OPENBLAS_CORETYPE unset)", libs: []string{"numpy", "torch"}}
@@ -114,8 +116,10 @@ func numpySettings() []setting {
 		main.label = "NumPy (OPENBLAS_CORETYPE=" + env + ")"
 		alt = setting{key: "alt", label: "NumPy (OPENBLAS_CORETYPE unset)", env: []string{"OPENBLAS_CORETYPE="}, libs: []string{"numpy"}}
 	}
-	single := setting{key: "one", label: "NumPy, one thread", env: []string{"OPENBLAS_NUM_THREADS=1"}, libs: []string{"numpy"}}
-	return []setting{main, alt, single}
+	one := []string{"OPENBLAS_NUM_THREADS=1"}
+	main1 := setting{key: "env1", label: main.label + ", one thread", env: one, libs: []string{"numpy"}}
+	alt1 := setting{key: "alt1", label: alt.label + ", one thread", env: append(one, alt.env...), libs: []string{"numpy"}}
+	return []setting{main, alt, main1, alt1}
 }
 
 // chdirModuleRoot moves to the module root, where the package paths and
@@ -169,7 +173,10 @@ func (r *results) has(key string) bool { _, ok := r.best[key]; return ok }
 // goBench runs one test binary's benchmarks on one core and on all.
 func (r *results) goBench(bin, pattern string) error {
 	cpus := fmt.Sprintf("1,%d", runtime.NumCPU())
-	cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", pattern, "-test.cpu", cpus, "-test.count", "2")
+	// Many short samples rather than one long one: the best sample is the
+	// one least disturbed by other work on the machine.
+	cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", pattern, "-test.cpu", cpus,
+		"-test.count", "10", "-test.benchtime", "50ms")
 	cmd.Dir = filepath.Dir(bin)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -243,9 +250,12 @@ func (r *results) python(s setting) error {
 		}
 		for k, v := range fields {
 			key := s.key + "/" + lib + "/" + k
-			switch v := v.(type) {
-			case float64:
-				r.add(key, v, strings.HasSuffix(k, "gflops"))
+			f, isNum := v.(float64)
+			switch {
+			case isNum && strings.HasSuffix(k, "_gflops"):
+				r.add(key, f, true)
+			case isNum && strings.HasSuffix(k, "_s"):
+				r.add(key, f, false)
 			default:
 				r.info[key] = fmt.Sprint(v)
 			}
@@ -282,14 +292,15 @@ func firstLine(s string) string {
 }
 
 // row is one line of the comparison table. Figures are in the unit of the
-// row; ratio says how gorch's speed compares (above 1: gorch faster).
+// row; the ratio columns say how gorch's speed compares (above 1: faster).
 type row struct {
 	name   string
 	unit   string
-	scale  float64 // multiplies a stored value (seconds or ns) into unit
+	scale  float64 // multiplies a Go figure (ns, or GFLOP/s) into unit
 	higher bool    // true for rates such as GFLOP/s
-	gorch  string  // result key
-	py     string  // field name in compare.py's output
+	gorch  string  // result key of the Go figure
+	py     string  // field of compare.py's output
+	one    bool    // compare with the one-thread NumPy settings, no PyTorch
 }
 
 func (r *results) value(key string, scale float64) (float64, bool) {
@@ -297,36 +308,56 @@ func (r *results) value(key string, scale float64) (float64, bool) {
 	return v * scale, ok
 }
 
+// fastest returns the key, among those with the given prefix and suffix,
+// of the highest figure: the kernel a user gets is the fastest one the CPU
+// runs.
+func (r *results) fastest(prefix, suffix string) string {
+	best, key := math.Inf(-1), prefix+"?"+suffix
+	for k, v := range r.best {
+		if strings.HasPrefix(k, prefix) && strings.HasSuffix(k, suffix) && v > best {
+			best, key = v, k
+		}
+	}
+	return key
+}
+
 func (r *results) markdown(settings []setting, rounds int) string {
 	ncpu := runtime.NumCPU()
 	all := fmt.Sprintf("-%d", ncpu)
 	rows := []row{
-		{"add 10M, out of place", "ms", 1e-6, false, "Add10M" + all + "/ns", "add10M_s"},
-		{"add 10M, in place", "ms", 1e-6, false, "AddInplace10M" + all + "/ns", "add_inplace10M_s"},
-		{"sum 10M", "ms", 1e-6, false, "Sum10M" + all + "/ns", "sum10M_s"},
-		{"per-op overhead, 2-element add", "µs", 1e-3, false, "AddSmall" + all + "/ns", "add_small_s"},
-		{"matmul 1024² (tensor.MatMul), all cores", "GFLOP/s", 1, true, "MatMul1024" + all + "/GFLOP/s", "matmul1024_gflops"},
+		{"add 10M, out of place", "ms", 1e-6, false, "Add10M" + all + "/ns", "add10M_s", false},
+		{"add 10M, in place", "ms", 1e-6, false, "AddInplace10M" + all + "/ns", "add_inplace10M_s", false},
+		{"sum 10M", "ms", 1e-6, false, "Sum10M" + all + "/ns", "sum10M_s", false},
+		{"per-op overhead, 2-element add", "µs", 1e-3, false, "AddSmall" + all + "/ns", "add_small_s", false},
+		{"matmul 1024², tensor.MatMul, all cores", "GFLOP/s", 1, true, "MatMul1024" + all + "/GFLOP/s", "matmul1024_gflops", false},
+		{"matmul 1024², tensor.MatMul, one core", "GFLOP/s", 1, true, "MatMul1024-1/GFLOP/s", "matmul1024_gflops", true},
+		{"matmul 1024², gemm.Sgemm, all cores", "GFLOP/s", 1, true, r.fastest("Sgemm/", "/1024"+all+"/GFLOP/s"), "matmul1024_gflops", false},
+		{"matmul 1024², gemm.Sgemm, one core", "GFLOP/s", 1, true, r.fastest("Sgemm/", "/1024-1/GFLOP/s"), "matmul1024_gflops", true},
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# tensor benchmarks: gorch vs NumPy and PyTorch\n\n")
 	fmt.Fprintf(&b, "Written by `go run ./tensor/bench` on %s. Float32 throughout; each figure is the best of %d interleaved rounds.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), rounds)
-	fmt.Fprintf(&b, "Machine: %s, %d CPUs; %s; NumPy %s; PyTorch %s (%s intra-op threads).\n",
-		cpuModel(), ncpu, runtime.Version(), r.info["env/numpy/version"], r.info["env/torch/version"], r.info["env/torch/threads"])
+	fmt.Fprintf(&b, "Machine: %s, %d CPUs; %s; NumPy %s with BLAS %s; PyTorch %s (%s intra-op threads).\n",
+		cpuModel(), ncpu, runtime.Version(), r.info["env/numpy/version"], r.info["env/numpy/blas"],
+		r.info["env/torch/version"], r.info["env/torch/threads"])
 	fmt.Fprintf(&b, "Load average before / after: %s / %s (other work on the machine slows every contender).\n\n", r.loadBefore, r.loadAfter)
 
-	envLabel, altLabel := settings[0].label, settings[1].label
-	fmt.Fprintf(&b, "| operation | gorch | %s | %s | PyTorch | gorch speed vs NumPy (env / alt) |\n", envLabel, altLabel)
+	fmt.Fprintf(&b, "| operation | gorch | %s | %s | PyTorch | gorch speed vs NumPy (env / alt) |\n", settings[0].label, settings[1].label)
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, rw := range rows {
+		envKey, altKey, torchKey := "env/numpy/", "alt/numpy/", "env/torch/"
+		if rw.one {
+			envKey, altKey, torchKey = "env1/numpy/", "alt1/numpy/", ""
+		}
 		g, gok := r.value(rw.gorch, rw.scale)
 		pyScale := rw.scale * 1e9 // compare.py reports seconds
 		if rw.higher {
 			pyScale = 1
 		}
-		ne, neok := r.value("env/numpy/"+rw.py, pyScale)
-		na, naok := r.value("alt/numpy/"+rw.py, pyScale)
-		pt, ptok := r.value("env/torch/"+rw.py, pyScale)
+		ne, neok := r.value(envKey+rw.py, pyScale)
+		na, naok := r.value(altKey+rw.py, pyScale)
+		pt, ptok := r.value(torchKey+rw.py, pyScale)
 		fmt.Fprintf(&b, "| %s (%s) | %s | %s | %s | %s | %s / %s |\n", rw.name, rw.unit,
 			num(g, gok), num(ne, neok), num(na, naok), num(pt, ptok),
 			ratio(g, ne, gok && neok, rw.higher), ratio(g, na, gok && naok, rw.higher))
@@ -353,25 +384,32 @@ func (r *results) gemmTable(b *strings.Builder, ncpu int) {
 			names = append(names, name)
 		}
 	}
-	slices.SortFunc(names, func(x, y string) int {
-		xs, ys := strings.Split(x, "/"), strings.Split(y, "/")
-		if c := strings.Compare(xs[0]+xs[1], ys[0]+ys[1]); c != 0 {
-			return c
-		}
-		xn, _ := strconv.Atoi(xs[len(xs)-1])
-		yn, _ := strconv.Atoi(ys[len(ys)-1])
-		return xn - yn
-	})
+	slices.SortFunc(names, compareBench)
 	for _, n := range names {
 		one, _ := r.value(n+"-1/GFLOP/s", 1)
 		many, ok := r.value(fmt.Sprintf("%s-%d/GFLOP/s", n, ncpu), 1)
 		fmt.Fprintf(b, "| %s | %s | %s |\n", n, num(one, true), num(many, ok))
 	}
-	one, ok1 := r.value("one/numpy/matmul1024_gflops", 1)
-	env, ok2 := r.value("env/numpy/matmul1024_gflops", 1)
-	alt, ok3 := r.value("alt/numpy/matmul1024_gflops", 1)
-	fmt.Fprintf(b, "| NumPy matmul 1024, environment's BLAS setting | %s | %s |\n", num(one, ok1), num(env, ok2))
-	fmt.Fprintf(b, "| NumPy matmul 1024, alternative BLAS setting | | %s |\n", num(alt, ok3))
+	for _, s := range [][2]string{{"env", "environment's BLAS setting"}, {"alt", "alternative BLAS setting"}} {
+		one, ok1 := r.value(s[0]+"1/numpy/matmul1024_gflops", 1)
+		many, ok2 := r.value(s[0]+"/numpy/matmul1024_gflops", 1)
+		fmt.Fprintf(b, "| NumPy matmul 1024, %s | %s | %s |\n", s[1], num(one, ok1), num(many, ok2))
+	}
+}
+
+// compareBench orders "Sgemm/avx2/64"-style names: float32 before
+// float64, then by kernel, then by size as a number.
+func compareBench(x, y string) int {
+	xs, ys := strings.Split(x, "/"), strings.Split(y, "/")
+	if c := strings.Compare(xs[0], ys[0]); c != 0 {
+		return -c // "Sgemm" before "Dgemm"
+	}
+	if c := strings.Compare(strings.Join(xs[1:len(xs)-1], "/"), strings.Join(ys[1:len(ys)-1], "/")); c != 0 {
+		return c
+	}
+	xn, _ := strconv.Atoi(xs[len(xs)-1])
+	yn, _ := strconv.Atoi(ys[len(ys)-1])
+	return xn - yn
 }
 
 func num(v float64, ok bool) string {

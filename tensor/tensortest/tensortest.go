@@ -35,8 +35,8 @@ const (
 //
 // The error names the input, the input and output elements and both values.
 // GradCheck returns an error, rather than panicking, when f panics with a
-// *tensor.Error, when no input requires grad, and when a gradient has the
-// wrong shape.
+// *tensor.Error, when no input requires grad, and when a gradient's shape
+// or dtype differs from its input's.
 func GradCheck(f func(inputs ...*tensor.Tensor) *tensor.Tensor, inputs ...*tensor.Tensor) (err error) {
 	xs, checked := float64Inputs(inputs)
 	if len(checked) == 0 {
@@ -118,8 +118,8 @@ func jacobian(f func(...*tensor.Tensor) *tensor.Tensor, xs []*tensor.Tensor, che
 			if g == nil {
 				continue
 			}
-			if !slices.Equal(g.Shape(), xs[i].Shape()) {
-				return nil, nil, fmt.Errorf("tensortest: gradient of input %d has shape %v, want %v", i, g.Shape(), xs[i].Shape())
+			if !slices.Equal(g.Shape(), xs[i].Shape()) || g.Dtype() != xs[i].Dtype() {
+				return nil, nil, fmt.Errorf("tensortest: gradient of input %d is %v %v, want %v %v", i, g.Dtype(), g.Shape(), xs[i].Dtype(), xs[i].Shape())
 			}
 			for j, v := range values(g) {
 				jac[i][j][k] = v

@@ -9,7 +9,6 @@ file (cmd/gorch/main_test.go) installs it in a temporary prefix. Each test
 starts its own kernel and fails with an AssertionError and a message.
 """
 
-import os
 import signal
 import sys
 import time
@@ -297,6 +296,8 @@ def test_forged_signature_ignored():
         for name in ["forged", "unsigned"]:
             c, msgs = k.run(name)
             assert c["status"] == "error", f"the kernel ran a message with a bad signature ({name})"
+            # the kernel logs the dropped messages to its own stderr, never into the notebook
+            assert not of_type(msgs, "stream"), f"kernel log leaked into the notebook: {stream_text(msgs, 'stderr')!r}"
         ids = {forged["header"]["msg_id"], unsigned["header"]["msg_id"]}
         while True:
             try:
@@ -424,6 +425,41 @@ def test_many_lines_in_order():
         streams = of_type(msgs, "stream")
         assert len(streams) < n / 100, f"{len(streams)} stream messages for {n} lines: not batched"
         assert kinds(msgs)[-1] == "status:idle" and kinds(msgs)[-2] == "stream", kinds(msgs)[-3:]
+
+
+def test_display_update_clear():
+    with Kernel() as k:
+        code = "\n".join([
+            'fmt.Println("before")',
+            'h := display.HTML("<b>one</b>")',
+            'h.Update(display.Bundle{"text/plain": "two"})',
+            'display.Clear(true)',
+        ])
+        c, msgs = k.ok(code)
+        got = [m for m in msgs if m["msg_type"] in ("stream", "display_data", "update_display_data", "clear_output")]
+        assert kinds(got) == ["stream", "display_data", "update_display_data", "clear_output"], kinds(msgs)
+        shown, updated = got[1]["content"], got[2]["content"]
+        assert shown["data"]["text/html"] == "<b>one</b>" and updated["data"] == {"text/plain": "two"}, (shown, updated)
+        did = shown["transient"]["display_id"]
+        assert did and updated["transient"]["display_id"] == did, (shown, updated)
+        assert got[3]["content"] == {"wait": True}, got[3]["content"]
+
+
+def test_heartbeat():
+    with Kernel() as k:
+        msg_id = k.kc.execute("time.Sleep(time.Hour)")  # the heart beats while a cell runs
+        info = k.km.get_connection_info()
+        sock = zmq.Context.instance().socket(zmq.REQ)
+        sock.setsockopt(zmq.LINGER, 0)
+        sock.connect(f"tcp://{info['ip']}:{info['hb_port']}")
+        for i in range(3):
+            ping = b"ping %d" % i
+            sock.send(ping)
+            assert sock.poll(TIMEOUT * 1000), "no heartbeat"
+            assert sock.recv() == ping
+        sock.close()
+        k.km.interrupt_kernel()
+        k.reply(msg_id)
 
 
 def test_ipc_transport():

@@ -32,6 +32,8 @@ const blockCols = 4096
 // pooled so that repeated products do not allocate.
 type buffers[T float] struct {
 	a, b []T
+	// scratch holds each worker's edge tile.
+	scratch [][]T
 }
 
 var (
@@ -56,7 +58,8 @@ func grow[T float](s []T, n int) []T {
 }
 
 // blocked runs the packed, cache-blocked product on up to workers
-// goroutines.
+// goroutines. It needs k > 0: with no depth block to apply beta, C would
+// be left alone, so gemm handles k == 0 itself.
 //
 // Loop order (outermost first): columns of C in blocks of blockCols, rows
 // in blocks of mc, depth in blocks of kc. For each such block, A and B are
@@ -74,12 +77,18 @@ func (kn *kernel[T]) blocked(p *problem[T], workers int) {
 	}
 	defer pool.Put(buf)
 	mr, nr := kn.mr, kn.nr
+	for len(buf.scratch) < workers {
+		buf.scratch = append(buf.scratch, nil)
+	}
+	for w := range workers {
+		buf.scratch[w] = grow(buf.scratch[w], mr*nr)
+	}
 	for jc := 0; jc < p.n; jc += blockCols {
 		nc := min(blockCols, p.n-jc)
-		bPanels := (nc + nr - 1) / nr
+		bPanels := ceilDiv(nc, nr)
 		for ic := 0; ic < p.m; ic += kn.mc {
 			mc := min(kn.mc, p.m-ic)
-			aPanels := (mc + mr - 1) / mr
+			aPanels := ceilDiv(mc, mr)
 			for pc := 0; pc < p.k; pc += kn.kc {
 				kc := min(kn.kc, p.k-pc)
 				beta := p.beta
@@ -88,7 +97,7 @@ func (kn *kernel[T]) blocked(p *problem[T], workers int) {
 				}
 				buf.a = grow(buf.a, aPanels*mr*kc)
 				buf.b = grow(buf.b, bPanels*nr*kc)
-				parallel(workers, aPanels+bPanels, func(job int) {
+				parallel(workers, aPanels+bPanels, func(_, job int) {
 					if job < aPanels {
 						packA(buf.a[job*mr*kc:(job+1)*mr*kc], p, ic+job*mr, min(mr, mc-job*mr), pc, kc, mr)
 					} else {
@@ -96,17 +105,17 @@ func (kn *kernel[T]) blocked(p *problem[T], workers int) {
 						packB(buf.b[q*nr*kc:(q+1)*nr*kc], p, pc, kc, jc+q*nr, min(nr, nc-q*nr), nr)
 					}
 				})
-				// Tasks are nc columns wide, narrower when that leaves
-				// workers idle, and as tall as keeps about four tasks per
-				// worker.
-				colPanels := max(1, min(kn.nc/nr, bPanels/workers))
-				colTasks := (bPanels + colPanels - 1) / colPanels
-				rowTasks := min(aPanels, max(1, 4*workers/colTasks))
-				rowPanels := (aPanels + rowTasks - 1) / rowTasks
-				rowTasks = (aPanels + rowPanels - 1) / rowPanels
-				parallel(workers, rowTasks*colTasks, func(task int) {
+				// Tasks are at most nc columns wide, narrower when that
+				// leaves workers idle, of even widths, and as tall as
+				// keeps about four tasks per worker.
+				colTasks := max(ceilDiv(bPanels, kn.nc/nr), min(workers, bPanels))
+				colPanels := ceilDiv(bPanels, colTasks)
+				colTasks = ceilDiv(bPanels, colPanels)
+				rowPanels := ceilDiv(aPanels, min(aPanels, max(1, 4*workers/colTasks)))
+				rowTasks := ceilDiv(aPanels, rowPanels)
+				parallel(workers, rowTasks*colTasks, func(worker, task int) {
 					r0, q0 := task%rowTasks*rowPanels, task/rowTasks*colPanels
-					kn.tiles(p, buf, kc, beta,
+					kn.tiles(p, buf, buf.scratch[worker], kc, beta,
 						ic, r0*mr, min(mc, (r0+rowPanels)*mr),
 						jc, q0*nr, min(nc, (q0+colPanels)*nr))
 				})
@@ -115,37 +124,39 @@ func (kn *kernel[T]) blocked(p *problem[T], workers int) {
 	}
 }
 
-// parallel runs job(0) … job(jobs-1) on up to workers goroutines, the
-// caller's among them, handing out jobs in order as goroutines come free.
-func parallel(workers, jobs int, job func(int)) {
+func ceilDiv(x, y int) int { return (x + y - 1) / y }
+
+// parallel runs job(w, 0) … job(w, jobs-1) on up to workers goroutines,
+// the caller's among them, handing out jobs in order as goroutines come
+// free; w (below workers) tells which goroutine runs the job.
+func parallel(workers, jobs int, job func(worker, job int)) {
 	workers = min(workers, jobs)
 	if workers <= 1 {
 		for j := range jobs {
-			job(j)
+			job(0, j)
 		}
 		return
 	}
 	var next atomic.Int64
-	run := func() {
+	run := func(w int) {
 		for j := int(next.Add(1) - 1); j < jobs; j = int(next.Add(1) - 1) {
-			job(j)
+			job(w, j)
 		}
 	}
 	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Go(run)
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { run(w) })
 	}
-	run()
+	run(0)
 	wg.Wait()
 }
 
 // tiles multiplies packed A rows [i0, i1) of the block at row ic by packed
 // B columns [j0, j1) of the block at column jc into C. Edge tiles are
-// computed whole into a scratch tile (the panels are zero-padded) and only
+// computed whole into scratch (the panels are zero-padded) and only
 // their valid part is merged into C.
-func (kn *kernel[T]) tiles(p *problem[T], buf *buffers[T], kc int, beta T, ic, i0, i1, jc, j0, j1 int) {
+func (kn *kernel[T]) tiles(p *problem[T], buf *buffers[T], scratch []T, kc int, beta T, ic, i0, i1, jc, j0, j1 int) {
 	mr, nr := kn.mr, kn.nr
-	var scratch []T
 	for ir := i0; ir < i1; ir += mr {
 		ap := buf.a[ir*kc : (ir+mr)*kc]
 		rows := min(mr, i1-ir)
@@ -156,9 +167,6 @@ func (kn *kernel[T]) tiles(p *problem[T], buf *buffers[T], kc int, beta T, ic, i
 			if rows == mr && cols == nr {
 				kn.run(kc, ap, bp, c, p.ldc, p.alpha, beta)
 				continue
-			}
-			if scratch == nil {
-				scratch = make([]T, mr*nr)
 			}
 			kn.run(kc, ap, bp, scratch, nr, p.alpha, 0)
 			merge(c, p.ldc, scratch, nr, rows, cols, beta)
@@ -180,8 +188,6 @@ func merge[T float](c []T, ldc int, t []T, ldt, rows, cols int, beta T) {
 		}
 	}
 }
-
-func roundUp(x, unit int) int { return (x + unit - 1) / unit * unit }
 
 // packA copies op(A)[i0:i0+rows, pc:pc+kc] into one micro-panel: for each
 // depth step l, the mr values op(A)[i0+i, pc+l], zero past rows.

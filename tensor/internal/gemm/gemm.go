@@ -86,22 +86,15 @@ func checkMatrix(name string, rows, cols, length, ld int) {
 	}
 }
 
-// at returns the element (i, j) of op(X) for X stored with stride ld.
-func at[T float](x []T, ld int, trans bool, i, j int) T {
-	if trans {
-		return x[j*ld+i]
-	}
-	return x[i*ld+j]
-}
+// smallWork is the m·n·k below which the direct loop beats packing (about
+// 6×6×6 here): packing costs a pass over A and B and zero-padding to whole
+// micro-tiles, which only pays once each packed element feeds enough
+// multiply-adds.
+const smallWork = 6 * 6 * 6
 
-// smallWork is the m·n·k below which the direct triple loop beats packing:
-// packing costs a pass over A and B plus a pooled buffer, which only pays
-// once each packed element feeds enough multiply-adds.
-const smallWork = 16 * 16 * 16
-
-// parallelWork is the m·n·k below which starting goroutines costs more
-// than the second core saves.
-const parallelWork = 64 * 64 * 64
+// parallelWork is the m·n·k below which waking a second goroutine for each
+// depth block costs more than the second core saves.
+const parallelWork = 128 * 128 * 128
 
 func gemm[T float](kn *kernel[T], p *problem[T]) {
 	p.check()
@@ -113,7 +106,7 @@ func gemm[T float](kn *kernel[T], p *problem[T]) {
 		return
 	}
 	work := p.m * p.n * p.k
-	if work <= smallWork {
+	if work < smallWork {
 		direct(p)
 		return
 	}
@@ -141,17 +134,28 @@ func scale[T float](c []T, m, n, ldc int, beta T) {
 // direct is the unpacked path for tiny products, where the whole problem
 // fits in L1 and packing would be pure overhead.
 func direct[T float](p *problem[T]) {
+	// (ars, acs) and (brs, bcs) step along the rows and columns of op(A)
+	// and op(B) in their storage.
+	ars, acs := p.lda, 1
+	if p.transA {
+		ars, acs = 1, p.lda
+	}
+	brs, bcs := p.ldb, 1
+	if p.transB {
+		brs, bcs = 1, p.ldb
+	}
 	for i := range p.m {
-		for j := range p.n {
+		crow := p.c[i*p.ldc : i*p.ldc+p.n]
+		for j := range crow {
 			var s T
+			ai, bj := i*ars, j*bcs
 			for l := range p.k {
-				s += at(p.a, p.lda, p.transA, i, l) * at(p.b, p.ldb, p.transB, l, j)
+				s += p.a[ai+l*acs] * p.b[bj+l*brs]
 			}
-			cij := &p.c[i*p.ldc+j]
 			if p.beta == 0 {
-				*cij = p.alpha * s
+				crow[j] = p.alpha * s
 			} else {
-				*cij = p.alpha*s + p.beta**cij
+				crow[j] = p.alpha*s + p.beta*crow[j]
 			}
 		}
 	}

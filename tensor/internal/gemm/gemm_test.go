@@ -65,6 +65,14 @@ func operands[T float](tc testCase) (p problem[T]) {
 	return p
 }
 
+// at returns the element (i, j) of op(X) for X stored with stride ld.
+func at[T float](x []T, ld int, trans bool, i, j int) T {
+	if trans {
+		return x[j*ld+i]
+	}
+	return x[i*ld+j]
+}
+
 // reference is the naive triple loop in float64, with an error bound for
 // each element of C derived from the magnitudes summed.
 func reference[T float](p *problem[T]) (want, bound []float64) {
@@ -196,15 +204,19 @@ func TestLarge(t *testing.T) {
 		{false, true, 33, 1300, 70, 1, -2, 1, 3},
 		{true, true, 1100, 20, 390, -1, 0, 0, 4},
 	}
-	eachKernel(t, kernels32(), &sgemmKernel, func(t *testing.T, kn *kernel[float32]) {
-		for _, tc := range large {
-			verify(t, tc, sgemmProblem)
-		}
+	t.Run("float32", func(t *testing.T) {
+		eachKernel(t, kernels32(), &sgemmKernel, func(t *testing.T, _ *kernel[float32]) {
+			for _, tc := range large {
+				verify(t, tc, sgemmProblem)
+			}
+		})
 	})
-	eachKernel(t, kernels64(), &dgemmKernel, func(t *testing.T, kn *kernel[float64]) {
-		for _, tc := range large {
-			verify(t, tc, dgemmProblem)
-		}
+	t.Run("float64", func(t *testing.T) {
+		eachKernel(t, kernels64(), &dgemmKernel, func(t *testing.T, _ *kernel[float64]) {
+			for _, tc := range large {
+				verify(t, tc, dgemmProblem)
+			}
+		})
 	})
 }
 
@@ -223,6 +235,23 @@ func TestDegenerate(t *testing.T) {
 	}
 }
 
+// TestBlockSizes checks the invariants the driver relies on: blocks are
+// whole micro-tiles, so only the true edges of C need the scratch tile.
+func TestBlockSizes(t *testing.T) {
+	check := func(name string, mr, nr, mc, nc, kc int) {
+		if mc%mr != 0 || nc%nr != 0 || blockCols%nr != 0 || kc < 1 {
+			t.Errorf("%s: mr=%d nr=%d mc=%d nc=%d kc=%d blockCols=%d: blocks must be whole tiles",
+				name, mr, nr, mc, nc, kc, blockCols)
+		}
+	}
+	for _, kn := range kernels32() {
+		check("float32 "+kn.name, kn.mr, kn.nr, kn.mc, kn.nc, kn.kc)
+	}
+	for _, kn := range kernels64() {
+		check("float64 "+kn.name, kn.mr, kn.nr, kn.mc, kn.nc, kn.kc)
+	}
+}
+
 func TestPanics(t *testing.T) {
 	ok := func() (a, b, c []float32) { return make([]float32, 6), make([]float32, 12), make([]float32, 8) }
 	for _, tt := range []struct {
@@ -238,7 +267,9 @@ func TestPanics(t *testing.T) {
 		{"short b trans", func() { a, _, c := ok(); Sgemm(false, true, 2, 4, 3, 1, a, 3, make([]float32, 11), 3, 0, c, 4) }, "len(b)=11"},
 		{"small ldc", func() { a, b, c := ok(); Sgemm(false, false, 2, 4, 3, 1, a, 3, b, 4, 0, c, 3) }, "ldc=3"},
 		{"zero ld on empty", func() { Sgemm(false, false, 0, 0, 0, 1, nil, 0, nil, 1, 0, nil, 1) }, "lda=0"},
-		{"short c double", func() { Dgemm(false, false, 2, 4, 3, 1, make([]float64, 6), 3, make([]float64, 12), 4, 0, make([]float64, 7), 4) }, "len(c)=7"},
+		{"short c double", func() {
+			Dgemm(false, false, 2, 4, 3, 1, make([]float64, 6), 3, make([]float64, 12), 4, 0, make([]float64, 7), 4)
+		}, "len(c)=7"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			defer func() {
@@ -262,6 +293,8 @@ func FuzzSgemm(f *testing.F) {
 		s := scalars[seed%uint64(len(scalars))]
 		tc := testCase{transA, transB, int(m), int(n), int(k), s[0], s[1], int(pad % 4), seed}
 		verify(t, tc, sgemmProblem)
-		verify(t, tc, func(p *problem[float32]) { tiny(sgemmKernel).blocked(p, 2) })
+		if k > 0 { // blocked leaves k == 0 to gemm
+			verify(t, tc, func(p *problem[float32]) { tiny(sgemmKernel).blocked(p, 2) })
+		}
 	})
 }

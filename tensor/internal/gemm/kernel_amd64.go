@@ -37,10 +37,10 @@ func init() {
 func kernels32() []*kernel[float32] {
 	ks := []*kernel[float32]{goKernel[float32]()}
 	if hasAVX2 {
-		ks = append(ks, asmKernel("avx2", 6, 16, 384, 336, 4096, sgemm6x16AVX2))
+		ks = append(ks, asmKernel("avx2", 6, 16, 384, 336, 4092, sgemm6x16AVX2))
 	}
 	if hasAVX512 {
-		ks = append(ks, asmKernel("avx512", 14, 32, 384, 320, 4096, sgemm14x32AVX512))
+		ks = append(ks, asmKernel("avx512", 14, 32, 384, 320, 4088, sgemm14x32AVX512))
 	}
 	return ks
 }
@@ -49,10 +49,10 @@ func kernels32() []*kernel[float32] {
 func kernels64() []*kernel[float64] {
 	ks := []*kernel[float64]{goKernel[float64]()}
 	if hasAVX2 {
-		ks = append(ks, asmKernel("avx2", 6, 8, 256, 256, 4096, dgemm6x8AVX2))
+		ks = append(ks, asmKernel("avx2", 6, 8, 256, 256, 4092, dgemm6x8AVX2))
 	}
 	if hasAVX512 {
-		ks = append(ks, asmKernel("avx512", 14, 16, 192, 320, 4096, dgemm14x16AVX512))
+		ks = append(ks, asmKernel("avx512", 14, 16, 192, 320, 4088, dgemm14x16AVX512))
 	}
 	return ks
 }

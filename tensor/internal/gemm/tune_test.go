@@ -70,3 +70,19 @@ func TestTunePublic(t *testing.T) {
 		fmt.Printf("public n=%d %.1f\n", n, g)
 	}
 }
+
+func TestTuneSmall(t *testing.T) {
+	if os.Getenv("TUNE") == "" {
+		t.Skip()
+	}
+	for _, n := range []int{envInt("S0", 2), envInt("S1", 4), envInt("S2", 6)} {
+		p := operands[float32](testCase{m: n, n: n, k: n, alpha: 1, beta: 0})
+		kn := sgemmKernel
+		f := 2 * float64(n*n*n)
+		reps := max(20, 20000*8*8*8/(n*n*n))
+		d := best(f, min(reps, 200), func() { direct(&p) })
+		bl := best(f, reps, func() { kn.blocked(&p, 1) })
+		bl2 := best(f, reps, func() { kn.blocked(&p, 2) })
+		fmt.Printf("small n=%d direct %.2f blocked %.2f blocked2 %.2f GFLOP/s\n", n, d, bl, bl2)
+	}
+}

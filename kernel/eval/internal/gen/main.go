@@ -62,8 +62,9 @@ func main() {
 			log.Fatal(err)
 		}
 		done := extractAll("stdsyms", *std, stdPkgs)
-		writeVersion(*std, done)
-		if err := writeDocs(filepath.Join(*docs, "std.json.gz"), done); err != nil {
+		writeVersion(*std, done, stdPkgs)
+		// builtin documents the predeclared names: len, append, min, error...
+		if err := writeDocs(filepath.Join(*docs, "std.json.gz"), append(done, "builtin")); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -102,20 +103,16 @@ func compiles(pkg string) bool {
 	return exec.Command("go", "build", pkg).Run() == nil
 }
 
-// extractAll writes one file per package into dir, removing the files of an
-// earlier run first, and returns the packages it wrote.
+// extractAll writes one file per package into dir, replacing the files of
+// an earlier run only once all are extracted, and returns the packages it
+// wrote.
 func extractAll(dest, dir string, pkgs []string) []string {
-	old, _ := filepath.Glob(filepath.Join(dir, "z_*.go"))
-	for _, f := range old {
-		if err := os.Remove(f); err != nil {
-			log.Fatal(err)
-		}
-	}
 	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		done []string
-		sem  = make(chan struct{}, runtime.NumCPU())
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		done  []string
+		files = map[string][]byte{}
+		sem   = make(chan struct{}, runtime.NumCPU())
 	)
 	for _, p := range pkgs {
 		wg.Add(1)
@@ -129,15 +126,26 @@ func extractAll(dest, dir string, pkgs []string) []string {
 				return
 			}
 			name := "z_" + strings.NewReplacer("/", "_", ".", "_", "-", "_").Replace(strings.TrimPrefix(p, module+"/")) + ".go"
-			if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
-				log.Fatal(err)
-			}
 			mu.Lock()
+			files[name] = src
 			done = append(done, p)
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
+	old, _ := filepath.Glob(filepath.Join(dir, "z_*.go"))
+	for _, f := range old {
+		if _, keep := files[filepath.Base(f)]; !keep && filepath.Base(f) != "z_version.go" {
+			if err := os.Remove(f); err != nil {
+				log.Fatal(err)
+			}
+		}
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
 	sort.Strings(done)
 	return done
 }
@@ -159,7 +167,9 @@ func extractOne(dest, pkg string) ([]byte, error) {
 	return []byte(strings.Join(out, "\n")), nil
 }
 
-func writeVersion(dir string, pkgs []string) {
+// writeVersion records the Go release, the packages extracted and those
+// skipped, so that a test can tell when the tables are stale.
+func writeVersion(dir string, pkgs, tried []string) {
 	v := runtime.Version()
 	if i := strings.Index(v, "."); i >= 0 {
 		if j := strings.IndexAny(v[i+1:], ".rb"); j >= 0 {
@@ -171,6 +181,20 @@ func writeVersion(dir string, pkgs []string) {
 	fmt.Fprintf(&b, "// GoVersion is the Go release whose standard library the tables describe.\nconst GoVersion = %q\n\n", v)
 	b.WriteString("// Packages lists the import paths the tables cover.\nvar Packages = []string{\n")
 	for _, p := range slices.Sorted(slices.Values(pkgs)) {
+		fmt.Fprintf(&b, "\t%q,\n", p)
+	}
+	b.WriteString("}\n\n// Skipped lists the standard packages the interpreter cannot use.\nvar Skipped = []string{\n")
+	var skipped []string
+	for p := range skipStd {
+		skipped = append(skipped, p)
+	}
+	for _, p := range tried {
+		if !slices.Contains(pkgs, p) {
+			skipped = append(skipped, p)
+		}
+	}
+	slices.Sort(skipped)
+	for _, p := range skipped {
 		fmt.Fprintf(&b, "\t%q,\n", p)
 	}
 	b.WriteString("}\n")
@@ -231,7 +255,11 @@ func packageDocs(path string) (map[string]docEntry, error) {
 		}
 		files = append(files, f)
 	}
-	pkg, err := doc.NewFromFiles(fset, files, path)
+	var mode doc.Mode
+	if path == "builtin" {
+		mode = doc.AllDecls // its names are all lower case
+	}
+	pkg, err := doc.NewFromFiles(fset, files, path, mode)
 	if err != nil {
 		return nil, err
 	}

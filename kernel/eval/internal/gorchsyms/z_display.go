@@ -16,6 +16,7 @@ func init() {
 		"JPEG":         reflect.ValueOf(display.JPEG),
 		"JSON":         reflect.ValueOf(display.JSON),
 		"Markdown":     reflect.ValueOf(display.Markdown),
+		"NewProgress":  reflect.ValueOf(display.NewProgress),
 		"PNG":          reflect.ValueOf(display.PNG),
 		"SVG":          reflect.ValueOf(display.SVG),
 		"SetPublisher": reflect.ValueOf(display.SetPublisher),
@@ -24,6 +25,7 @@ func init() {
 		// type definitions
 		"Bundle":    reflect.ValueOf((*display.Bundle)(nil)),
 		"Handle":    reflect.ValueOf((*display.Handle)(nil)),
+		"Progress":  reflect.ValueOf((*display.Progress)(nil)),
 		"Publisher": reflect.ValueOf((*display.Publisher)(nil)),
 		"Renderer":  reflect.ValueOf((*display.Renderer)(nil)),
 

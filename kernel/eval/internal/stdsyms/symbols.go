@@ -10,7 +10,6 @@ import (
 	"reflect"
 )
 
-
 // Symbols maps "import/path/name" to the exported symbols of that package.
 var Symbols = map[string]map[string]reflect.Value{}
 

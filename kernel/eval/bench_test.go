@@ -1,0 +1,81 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// hundredLines is a typical long cell: a type, functions, loops, closures,
+// goroutines and a final expression.
+func hundredLines() string {
+	var b strings.Builder
+	b.WriteString("type Acc struct{ N int; Sum float64 }\n")
+	b.WriteString("func (a *Acc) Add(x float64) { a.N++; a.Sum += x }\n")
+	for i := 0; i < 12; i++ {
+		fmt.Fprintf(&b, "func f%d(xs []float64) float64 {\n\ts := 0.0\n\tfor i := range len(xs) {\n\t\ts += xs[i] * %d\n\t}\n\treturn s\n}\n", i, i)
+	}
+	for i := 0; i < 12; i++ {
+		fmt.Fprintf(&b, "v%d := f%d([]float64{1, 2, 3})\n", i, i)
+	}
+	b.WriteString("var fs []func() int\nfor i := 0; i < 3; i++ { fs = append(fs, func() int { return i }) }\n")
+	b.WriteString("done := make(chan bool)\ngo func() { done <- true }()\n<-done\n")
+	b.WriteString("acc := &Acc{}\nacc.Add(v1 + v2)\nmax(v3, v4)\n")
+	return b.String()
+}
+
+// BenchmarkPrepare measures what gorch adds before yaegi compiles a
+// 100-line cell: parsing, splitting, rewriting and bookkeeping.
+func BenchmarkPrepare(b *testing.B) {
+	e := newEvaluator(b)
+	code := hundredLines()
+	if n := strings.Count(code, "\n"); n < 100 {
+		b.Fatalf("cell has %d lines", n)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := parseCell(e.in.FileSet(), "bench", code)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.plan(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExecuteTrivial measures a whole trivial cell, interpreter
+// included.
+func BenchmarkExecuteTrivial(b *testing.B) {
+	e := newEvaluator(b)
+	fe := &fakeFrontend{}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Execute(ctx, "1 + 2", fe); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRetainedPerCell measures the heap that stays allocated per
+// executed cell (a small cell that defines a variable and calls a
+// function), after garbage collection.
+func BenchmarkRetainedPerCell(b *testing.B) {
+	e := newEvaluator(b)
+	fe := &fakeFrontend{}
+	ctx := context.Background()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := 0; b.Loop(); i++ {
+		if _, err := e.Execute(ctx, fmt.Sprintf("x := %d\ny := strconv.Itoa(x * 2)\nlen(y)", i), fe); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/float64(b.N), "retained-B/cell")
+}

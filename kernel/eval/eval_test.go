@@ -1,0 +1,257 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorch/gorch/kernel"
+)
+
+// step is one cell of a session and what it must produce.
+type step struct {
+	code string
+	want string // text/plain of the result; "" for none
+	out  string // printed output
+	err  string // substring of the error's Name + ": " + Value; "" for success
+	line string // substring of the traceback, when err is set
+}
+
+func runSteps(t *testing.T, steps []step) {
+	t.Helper()
+	e := newEvaluator(t)
+	fe := &fakeFrontend{}
+	for i, s := range steps {
+		b, out, err := runCell(t, e, fe, s.code)
+		got := ""
+		if b != nil {
+			got, _ = b["text/plain"].(string)
+		}
+		if s.err != "" {
+			var ee *kernel.EvalError
+			if !errors.As(err, &ee) {
+				t.Fatalf("step %d %q: error = %v, want an *EvalError containing %q", i, s.code, err, s.err)
+			}
+			if !strings.Contains(ee.Error(), s.err) {
+				t.Errorf("step %d %q: error %q, want it to contain %q", i, s.code, ee.Error(), s.err)
+			}
+			if tb := strings.Join(ee.Traceback, "\n"); !strings.Contains(tb, s.line) {
+				t.Errorf("step %d %q: traceback %q, want it to contain %q", i, s.code, tb, s.line)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("step %d %q: unexpected error %v", i, s.code, err)
+		}
+		if got != s.want {
+			t.Errorf("step %d %q: result %q, want %q", i, s.code, got, s.want)
+		}
+		if out != s.out {
+			t.Errorf("step %d %q: output %q, want %q", i, s.code, out, s.out)
+		}
+	}
+}
+
+func TestState(t *testing.T) {
+	runSteps(t, []step{
+		{code: "x := 1", want: ""},
+		{code: "x", want: "1"},
+		{code: "x := \"s\"; x", want: `"s"`},
+		{code: "x = x + \"t\"\nx", want: `"st"`},
+		{code: "var n = 3\nn * 2", want: "6"},
+		{code: "y := 2\nvar z = y + 1\nz", want: "3"},
+		{code: "const c = 7\nc", want: "7"},
+		{code: "fmt.Println(x)", out: "st\n"},
+	})
+}
+
+func TestDeclarations(t *testing.T) {
+	runSteps(t, []step{
+		{code: "func f() int { return 1 }\nfunc g() int { return f() * 10 }\ng()", want: "10"},
+		// Re-running a cell is harmless, and a redefined function is seen
+		// by the functions that call it.
+		{code: "func f() int { return 1 }\nfunc g() int { return f() * 10 }\ng()", want: "10"},
+		{code: "func f() int { return 2 }", want: ""},
+		{code: "g()", want: "20"},
+		// Declarations come first, wherever they are in the cell.
+		{code: "h(2)\nfunc h(x int) int { return x * x }", want: "4"},
+		{code: "type P struct{ X, Y int }\nfunc (p P) Sum() int { return p.X + p.Y }\np := P{1, 2}\np.Sum()", want: "3"},
+		{code: "type P struct{ X, Y int }\nfunc (p P) Sum() int { return p.X + p.Y }\nP{3, 4}.Sum()", want: "7"},
+		{code: "type P struct{ X, Y, Z int }", err: "RedefinitionError: type P", line: "%reset"},
+		{code: "func (p P) Sum() int { return 0 }", err: "RedefinitionError: method P.Sum"},
+		{code: "%reset"},
+		{code: "type P struct{ X, Y, Z int }\nP{1, 2, 3}", want: "{1 2 3}"},
+		{code: "var counter int\nfunc inc() { counter++ }\ninc(); inc(); counter", want: "2"},
+	})
+}
+
+func TestProgram(t *testing.T) {
+	runSteps(t, []step{
+		{code: "package main\n\nimport \"fmt\"\n\ntype A struct{ N int }\n\nfunc (a A) Twice() int { return 2 * a.N }\n\nfunc main() {\n\tfmt.Println(\"hello\", A{3}.Twice())\n}\n", want: ""},
+		{code: "main()", out: "hello 6\n"},
+		{code: "main()\nmain()", out: "hello 6\nhello 6\n"},
+	})
+}
+
+func TestImports(t *testing.T) {
+	runSteps(t, []step{
+		{code: "import \"strings\"\nstrings.ToUpper(\"a\")", want: `"A"`},
+		{code: "import \"strings\"\nimport \"fmt\"\nstrings.Repeat(\"ab\", 2)", want: `"abab"`},
+		{code: "math.Sqrt(16)", want: "4"},
+		{code: "filepath.Base(\"/a/b.go\")", want: `"b.go"`},
+		{code: "import r \"math/rand\"\nr.New(r.NewSource(1)).Intn(1)", want: "0"},
+		{code: "sort.Ints([]int{2, 1})"},
+		{code: "tensor.Ones(2).Numel()", want: "2"},
+		{code: "sha3.Sum256([]byte(\"\"))[0]", want: "167"},
+		{code: "len(slices.Collect(strings.Lines(\"a\\nb\\n\")))", want: "2"},
+	})
+}
+
+func TestResults(t *testing.T) {
+	runSteps(t, []step{
+		{code: "1 + 2", want: "3"},
+		{code: `"a" + "b"`, want: `"ab"`},
+		{code: `[]string{"a", "b"}`, want: `["a" "b"]`},
+		{code: `map[string]int{"b": 2, "a": 1}`, want: `map["a":1 "b":2]`},
+		{code: "func two() (int, error) { return 1, nil }\ntwo()", want: "(1, <nil>)"},
+		{code: "func void() {}\nvoid()", want: ""},
+		{code: "errors.New(\"boom\")", want: "boom"},
+		{code: "type S struct{ Name string; Age int }\nS{\"Ann\", 3}", want: `{"Ann" 3}`},
+		{code: "&S{\"Bo\", 4}", want: `&{"Bo" 4}`},
+		{code: "type C int\nfunc (c C) String() string { return \"C!\" }\nC(1)", want: "C!"},
+		{code: "fmt.Println(\"x\")", out: "x\n"},
+		{code: "fmt.Printf(\"%d\\n\", 5)", out: "5\n"},
+		{code: "var q []int\nq", want: "[]"},
+		{code: "x := 1\nx++", want: ""},
+		{code: "time.Duration(1500) * time.Millisecond", want: "1.5s"},
+	})
+}
+
+func TestErrors(t *testing.T) {
+	runSteps(t, []step{
+		{code: "x := ", err: "SyntaxError"},
+		{code: "undefinedThing + 1", err: "CompileError: undefined: undefinedThing", line: "line 1: undefinedThing + 1"},
+		{code: "a := 1\n\nb := a + \"s\"", err: "CompileError", line: "line 3"},
+		{code: "xs := []int{1, 2, 3}\nxs[5]", err: "RuntimeError: index out of range"},
+		{code: "var p *struct{ X int }\np.X", err: "RuntimeError: invalid memory address or nil pointer dereference"},
+		{code: "panic(\"boom\")", err: "panic: boom"},
+		{code: "panic(fmt.Errorf(\"wrapped: %w\", io.EOF))", err: "panic: wrapped: EOF"},
+		{code: "os.Exit(3)", err: "Exit: os.Exit(3)"},
+		{code: "log.Fatal(\"bye\")", err: "bye"},
+		{code: "func deep(n int) int { if n == 0 { var m map[string]int; m[\"a\"] = 1 }; return deep(n - 1) }\ndeep(2)", err: "RuntimeError", line: "in deep"},
+		{code: "go func() { panic(\"in goroutine\") }()\ntime.Sleep(time.Second)", err: "panic: in goroutine", line: "in a goroutine"},
+		{code: "func worker(ch chan int) { var xs []int; ch <- xs[1] }\nch := make(chan int)\ngo worker(ch)\n<-ch", err: "index out of range", line: "in a goroutine"},
+		{code: "for i := range 3 { fmt.Print(i) }", out: "012"},
+		{code: "%nosuchmagic", err: "UsageError"},
+	})
+}
+
+func TestExitZeroIsNotAnError(t *testing.T) {
+	runSteps(t, []step{{code: "fmt.Println(\"done\")\nos.Exit(0)\nfmt.Println(\"not reached\")", out: "done\n"}})
+}
+
+func TestLanguage(t *testing.T) {
+	runSteps(t, []step{
+		{code: "for i := range 3 { fmt.Print(i) }", out: "012"},
+		{code: "n := int64(2)\nfor i := range n { fmt.Printf(\"%T\", i) }", out: "int64int64"},
+		{code: "outer: for i := range 3 { for j := range 3 { if j == 1 { continue outer }; fmt.Print(i, j) } }", out: "0 01 02 0"},
+		{code: "var fs []func()\nfor i := 0; i < 3; i++ { fs = append(fs, func() { fmt.Print(i) }) }\nfor _, f := range fs { f() }", out: "012"},
+		{code: "var gs []func()\nfor _, s := range []string{\"a\", \"b\"} { gs = append(gs, func() { fmt.Print(s) }) }\nfor _, g := range gs { g() }", out: "ab"},
+		{code: "for v := range slices.Values([]int{5, 6, 7}) { fmt.Print(v); if v == 6 { break } }", out: "56"},
+		{code: "for i, v := range slices.All([]string{\"x\", \"y\"}) { fmt.Print(i, v) }", out: "0x1y"},
+		{code: "func fib() func(func(int) bool) { return func(yield func(int) bool) { a, b := 0, 1; for { if !yield(a) { return }; a, b = b, a+b } } }\nfor f := range fib() { if f > 20 { break }; fmt.Print(f, \" \") }", out: "0 1 1 2 3 5 8 13 "},
+		{code: "import \"iter\"\nfunc Count(n int) iter.Seq[int] { return func(yield func(int) bool) { for i := range n { if !yield(i) { return } } } }\nslices.Collect(Count(3))", want: "[0 1 2]"},
+		{code: "pairs := func(yield func(string, int) bool) { _ = yield(\"a\", 1) && yield(\"b\", 2) }\nfor k, v := range pairs { fmt.Print(k, v) }", out: "a1b2"},
+		{code: "min(1, 2.5)", want: "1"},
+		{code: "y := 3.5\nmax(y, 1)", want: "3.5"},
+		{code: "min(\"b\", \"a\")", want: `"a"`},
+		{code: "m := map[string]int{\"a\": 1}\nclear(m)\nlen(m)", want: "0"},
+		{code: "s := []int{3, 1, 2}\nslices.Sort(s)\ns", want: "[1 2 3]"},
+		{code: "slices.Sorted(maps.Keys(map[string]int{\"b\": 1, \"a\": 2}))", want: `["a" "b"]`},
+		{code: "func Apply[T any](xs []T, f func(T) T) []T { var out []T; for _, x := range xs { out = append(out, f(x)) }; return out }\nApply([]int{1, 2}, func(i int) int { return i * 2 })", want: "[2 4]"},
+	})
+}
+
+func TestStdin(t *testing.T) {
+	e := newEvaluator(t)
+	fe := &fakeFrontend{inputs: []string{"Ann", "42", "line one"}}
+	_, out, err := runCell(t, e, fe, "var name string\nvar age int\nfmt.Scanln(&name)\nfmt.Scanln(&age)\nr := bufio.NewReader(os.Stdin)\nl, _ := r.ReadString('\\n')\nfmt.Println(name, age, strings.TrimSpace(l))")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "Ann 42 line one\n" {
+		t.Errorf("output %q", out)
+	}
+	_, _, err = runCell(t, e, &fakeFrontend{}, "var w string\n_, err := fmt.Scanln(&w)\nif err != nil { panic(err) }")
+	if err == nil || !strings.Contains(err.Error(), "stdin is not available") {
+		t.Errorf("reading without stdin: error %v", err)
+	}
+}
+
+func TestInterrupt(t *testing.T) {
+	e := newEvaluator(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	var err error
+	captureStdout(t, func() { _, err = e.Execute(ctx, "for {}", &fakeFrontend{}) })
+	var ee *kernel.EvalError
+	if !errors.As(err, &ee) || ee.Name != "Interrupted" {
+		t.Fatalf("error %v, want Interrupted", err)
+	}
+	b, _, err := runCell(t, e, &fakeFrontend{}, "1 + 1")
+	if err != nil || b["text/plain"] != "2" {
+		t.Fatalf("after an interrupt: %v %v", b, err)
+	}
+}
+
+func TestDisplayFromCell(t *testing.T) {
+	e := newEvaluator(t)
+	fe := &fakeFrontend{}
+	b, _, err := runCell(t, e, fe, "h := display.HTML(\"<b>hi</b>\")\nh.Update(display.Bundle{\"text/plain\": \"bye\"})\ndisplay.Clear(true)\nh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b != nil {
+		t.Errorf("a handle as the last value shows %v again", b)
+	}
+	if len(fe.displays) != 2 || fe.displays[0].data["text/html"] != "<b>hi</b>" || !fe.displays[1].update || fe.displays[0].id != fe.displays[1].id {
+		t.Errorf("displays %+v", fe.displays)
+	}
+	if fe.clears != 1 {
+		t.Errorf("clears %d", fe.clears)
+	}
+	b, _, err = runCell(t, e, fe, "tensor.Ones(2)")
+	if err != nil || b["text/html"] == nil || !strings.HasPrefix(b["text/plain"].(string), "tensor(") {
+		t.Errorf("tensor bundle %v, %v", b, err)
+	}
+}
+
+func TestMagics(t *testing.T) {
+	runSteps(t, []step{
+		{code: "%env GORCH_TEST_VAR=42", out: "env: GORCH_TEST_VAR=42\n"},
+		{code: "%env GORCH_TEST_VAR", out: "42\n"},
+		{code: "os.Getenv(\"GORCH_TEST_VAR\")", want: `"42"`},
+		{code: "!echo $GORCH_TEST_VAR", out: "42\n"},
+		{code: "!exit 3", err: "ShellError"},
+		{code: "x := 5\n%help", err: "SyntaxError"},
+	})
+	e := newEvaluator(t)
+	_, out, err := runCell(t, e, &fakeFrontend{}, "%%time\nx := 2\nfmt.Println(x)")
+	if err != nil || !strings.HasPrefix(out, "2\nWall time: ") {
+		t.Errorf("%%%%time: %q %v", out, err)
+	}
+	b, out, err := runCell(t, e, &fakeFrontend{}, "%time 6 * 7")
+	if err != nil || b["text/plain"] != "42" || !strings.HasPrefix(out, "Wall time: ") {
+		t.Errorf("%%time: %v %q %v", b, out, err)
+	}
+	_, out, err = runCell(t, e, &fakeFrontend{}, "%help")
+	if err != nil || !strings.Contains(out, "%reset") {
+		t.Errorf("%%help: %q %v", out, err)
+	}
+	_, _, err = runCell(t, e, &fakeFrontend{}, "%reset\nx")
+	if err == nil {
+		t.Errorf("x survived %%reset")
+	}
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# test.sh runs every test of gorch: it installs what the tests need (Debian
+# packages through apt-get when missing, the node modules of the front-end
+# tests with npm ci), then runs gofmt, go vet, go test (unit and integration
+# tests, including the notebook and front-end tests), the kernel's tests under
+# the race detector, and staticcheck. It is what CI runs (.ci/run).
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+cd "$(repo_root)"
+# Jupyter and its clients for the integration tests; PyTorch and NumPy for
+# numerical cross-checks; Chromium and node for the browser and JupyterLab
+# client tests; gcc for the race detector.
+ensure_debs ca-certificates git gcc libc6-dev \
+	python3-jupyter-client python3-ipykernel python3-notebook jupyter-notebook \
+	jupyter-nbconvert python3-jupyter-server jupyter-console \
+	python3-torch python3-numpy chromium fonts-liberation $(node_debs)
+find_go
+go version
+
+step() { echo "== $*" >&2; "$@"; }
+
+# Screenshots of the browser test land here.
+export GORCH_ARTIFACTS=${GORCH_ARTIFACTS:-$PWD/test/frontends/artifacts}
+mkdir -p "$GORCH_ARTIFACTS"
+
+(cd test/frontends && step npm ci --no-audit --no-fund)
+unformatted=$(git ls-files -co --exclude-standard -z '*.go' | xargs -0r gofmt -l)
+if [ -n "$unformatted" ]; then
+	echo "gofmt: these files need formatting:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
+step go vet ./...
+step go test ./...
+step go test -race ./kernel/...
+step go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+echo "== all tests passed" >&2

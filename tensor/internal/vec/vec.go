@@ -1,0 +1,165 @@
+// Package vec is the tensor package's arithmetic on contiguous float32 and
+// float64 slices: the four binary operations between two slices or a slice
+// and a number, and sums. On amd64 the loops run in AVX-512 or AVX2
+// assembly when the CPU has it; elsewhere, and for the few elements left
+// over past the last full vector, in Go. The Go loops are the reference the
+// assembly is tested against: both round every operation the same way, so
+// their results are identical, bit for bit.
+//
+// The functions work on one goroutine; the caller splits big slices over
+// the cores.
+package vec
+
+// Op is an elementwise arithmetic operation.
+type Op uint8
+
+// The operations.
+const (
+	Add Op = iota
+	Sub
+	Mul
+	Div
+)
+
+// Float is the element types of this package.
+type Float interface{ float32 | float64 }
+
+// kernels is one instruction set's loops for one element type. Each loop
+// handles the longest prefix that is a multiple of lanes elements (of
+// sumLanes for sum).
+type kernels[T Float] struct {
+	name            string
+	lanes, sumLanes int
+	vv              [4]func(d, a, b *T, n int)
+	vs              [4]func(d, a *T, s T, n int)
+	sum             func(x *T, n int) float64
+}
+
+// goKernels is the reference: no assembly, everything done by the tails.
+func goKernels[T Float]() *kernels[T] { return &kernels[T]{name: "go"} }
+
+// The loops in use: the best this CPU runs.
+var (
+	f32 = best(kernels32())
+	f64 = best(kernels64())
+)
+
+func best[T Float](ks []*kernels[T]) *kernels[T] { return ks[len(ks)-1] }
+
+// Binary sets d[i] = a[i] op b[i] for every i < len(d). a and b must be at
+// least as long as d; they may be d itself.
+func Binary[T Float](op Op, d, a, b []T) { binary(kernelsOf[T](), op, d, a, b) }
+
+// Scalar sets d[i] = a[i] op s for every i < len(d). a must be at least as
+// long as d and may be d itself.
+func Scalar[T Float](op Op, d, a []T, s T) { scalar(kernelsOf[T](), op, d, a, s) }
+
+// Block is the length up to which Sum adds in one pass; longer slices are
+// summed as two halves, the first of Split(len(x)) elements.
+const Block = 4096
+
+// Split returns where Sum splits a slice of n > Block elements: half of it,
+// rounded to a multiple of Block. A caller that sums the two halves on two
+// cores and adds them gets exactly Sum's result.
+func Split(n int) int { return (n/2 + Block - 1) / Block * Block }
+
+// Sum returns the sum of x, accumulated in float64 and pairwise: each
+// block of up to Block elements is summed in several float64 vectors, and
+// the blocks' sums are added as a balanced tree, so that the rounding
+// error grows with the logarithm of len(x), not with len(x).
+func Sum[T Float](x []T) float64 { return sum(kernelsOf[T](), x) }
+
+// kernelsOf returns the loops in use for T.
+func kernelsOf[T Float]() *kernels[T] {
+	var k any
+	var zero T
+	switch any(zero).(type) {
+	case float32:
+		k = f32
+	case float64:
+		k = f64
+	}
+	return k.(*kernels[T])
+}
+
+func binary[T Float](k *kernels[T], op Op, d, a, b []T) {
+	a, b = a[:len(d)], b[:len(d)]
+	done := 0
+	if f := k.vv[op]; f != nil && len(d) >= k.lanes {
+		done = len(d) &^ (k.lanes - 1)
+		f(&d[0], &a[0], &b[0], done)
+	}
+	d, a, b = d[done:], a[done:], b[done:]
+	switch op {
+	case Add:
+		for i := range d {
+			d[i] = a[i] + b[i]
+		}
+	case Sub:
+		for i := range d {
+			d[i] = a[i] - b[i]
+		}
+	case Mul:
+		for i := range d {
+			d[i] = a[i] * b[i]
+		}
+	case Div:
+		for i := range d {
+			d[i] = a[i] / b[i]
+		}
+	}
+}
+
+func scalar[T Float](k *kernels[T], op Op, d, a []T, s T) {
+	a = a[:len(d)]
+	done := 0
+	if f := k.vs[op]; f != nil && len(d) >= k.lanes {
+		done = len(d) &^ (k.lanes - 1)
+		f(&d[0], &a[0], s, done)
+	}
+	d, a = d[done:], a[done:]
+	switch op {
+	case Add:
+		for i := range d {
+			d[i] = a[i] + s
+		}
+	case Sub:
+		for i := range d {
+			d[i] = a[i] - s
+		}
+	case Mul:
+		for i := range d {
+			d[i] = a[i] * s
+		}
+	case Div:
+		for i := range d {
+			d[i] = a[i] / s
+		}
+	}
+}
+
+func sum[T Float](k *kernels[T], x []T) float64 {
+	if len(x) > Block {
+		h := Split(len(x))
+		return sum(k, x[:h]) + sum(k, x[h:])
+	}
+	s, done := 0.0, 0
+	if k.sum != nil && len(x) >= k.sumLanes {
+		done = len(x) &^ (k.sumLanes - 1)
+		s = k.sum(&x[0], done)
+	}
+	// Four sums let the additions overlap where there is no assembly.
+	var s0, s1, s2, s3 float64
+	x = x[done:]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += float64(x[i])
+		s1 += float64(x[i+1])
+		s2 += float64(x[i+2])
+		s3 += float64(x[i+3])
+	}
+	for ; i < len(x); i++ {
+		s0 += float64(x[i])
+	}
+	return s + ((s0 + s1) + (s2 + s3))
+}

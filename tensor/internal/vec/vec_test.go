@@ -1,0 +1,153 @@
+package vec
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+)
+
+// lengths covers empty, shorter than a vector, every remainder around the
+// unrolled loops, and a length past one sum block.
+var lengths = []int{0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 200, 1000, Block + 37, 3*Block + 5}
+
+var opNames = [...]string{Add: "add", Sub: "sub", Mul: "mul", Div: "div"}
+
+func randSlice[T Float](r *rand.Rand, n int) []T {
+	x := make([]T, n)
+	for i := range x {
+		x[i] = T(r.NormFloat64() * 100)
+	}
+	if n > 3 {
+		x[1] = 0 // 0/0 and x/0 must match too
+	}
+	return x
+}
+
+func same[T Float](x, y T) bool { return x == y || (x != x && y != y) }
+
+// testBinary checks every instruction set's loops against the Go loops,
+// at offsets that leave the slices unaligned and with d aliasing a.
+func testBinary[T Float](t *testing.T, ks []*kernels[T]) {
+	ref := ks[0]
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, k := range ks[1:] {
+		for op := Add; op <= Div; op++ {
+			for _, n := range lengths {
+				for _, off := range []int{0, 1} {
+					a, b := randSlice[T](r, n+off)[off:], randSlice[T](r, n+off)[off:]
+					s := T(r.NormFloat64())
+					want, got := make([]T, n), make([]T, n+off)[off:]
+					binary(ref, op, want, a, b)
+					binary(k, op, got, a, b)
+					check(t, fmt.Sprintf("%s %s vv n=%d off=%d", k.name, opNames[op], n, off), got, want)
+					scalar(ref, op, want, a, s)
+					scalar(k, op, got, a, s)
+					check(t, fmt.Sprintf("%s %s vs n=%d off=%d", k.name, opNames[op], n, off), got, want)
+					inplace := append([]T(nil), a...)
+					binary(k, op, inplace, inplace, b)
+					binary(ref, op, want, a, b)
+					check(t, fmt.Sprintf("%s %s vv in place n=%d", k.name, opNames[op], n), inplace, want)
+				}
+			}
+		}
+	}
+}
+
+func check[T Float](t *testing.T, what string, got, want []T) {
+	t.Helper()
+	for i := range want {
+		if !same(got[i], want[i]) {
+			t.Fatalf("%s: element %d is %v, want %v", what, i, got[i], want[i])
+		}
+	}
+}
+
+func TestBinaryFloat32(t *testing.T) { testBinary(t, kernels32()) }
+func TestBinaryFloat64(t *testing.T) { testBinary(t, kernels64()) }
+
+// exactSum is the sum of x rounded once, to float64.
+func exactSum[T Float](x []T) float64 {
+	s := new(big.Float).SetPrec(4096)
+	for _, v := range x {
+		s.Add(s, big.NewFloat(float64(v)))
+	}
+	f, _ := s.Float64()
+	return f
+}
+
+// testSum checks every instruction set's sum against the exact sum. The
+// error bound is that of pairwise summation in float64, a few units of
+// float64 rounding per level, relative to the sum of magnitudes: far below
+// what float32 can resolve.
+func testSum[T Float](t *testing.T, ks []*kernels[T]) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, k := range ks {
+		for _, n := range append(lengths, 100_003) {
+			x := randSlice[T](r, n)
+			abs := 0.0
+			for _, v := range x {
+				abs += math.Abs(float64(v))
+			}
+			got, want := sum(k, x), exactSum(x)
+			if err := math.Abs(got - want); err > 1e-14*abs {
+				t.Errorf("%s sum of %d: got %v, want %v (error %g, bound %g)", k.name, n, got, want, err, 1e-14*abs)
+			}
+		}
+	}
+}
+
+func TestSumFloat32(t *testing.T) { testSum(t, kernels32()) }
+func TestSumFloat64(t *testing.T) { testSum(t, kernels64()) }
+
+// TestSumSplit checks the promise callers rely on to sum on several cores:
+// the two halves at Split add up to exactly Sum.
+func TestSumSplit(t *testing.T) {
+	x := randSlice[float32](rand.New(rand.NewPCG(5, 6)), 10*Block+123)
+	h := Split(len(x))
+	if got, want := Sum(x[:h])+Sum(x[h:]), Sum(x); got != want {
+		t.Errorf("Sum(x[:%d]) + Sum(x[%d:]) = %v, want Sum(x) = %v", h, h, got, want)
+	}
+}
+
+// TestSumOfManyOnes is the failure float32 accumulation has: past 2**24 a
+// float32 sum of ones stops growing.
+func TestSumOfManyOnes(t *testing.T) {
+	const n = 1<<24 + 1000
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = 1
+	}
+	if got := Sum(x); got != n {
+		t.Errorf("Sum of %d ones = %v", n, got)
+	}
+}
+
+func BenchmarkSum(b *testing.B) {
+	for _, k := range kernels32() {
+		for _, n := range []int{1000, 100_000, 10_000_000} {
+			x := make([]float32, n)
+			b.Run(fmt.Sprintf("%s/%d", k.name, n), func(b *testing.B) {
+				b.SetBytes(int64(4 * n))
+				for b.Loop() {
+					sum(k, x)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkAdd(b *testing.B) {
+	for _, k := range kernels32() {
+		for _, n := range []int{1000, 100_000, 10_000_000} {
+			x, y := make([]float32, n), make([]float32, n)
+			b.Run(fmt.Sprintf("%s/%d", k.name, n), func(b *testing.B) {
+				b.SetBytes(int64(12 * n))
+				for b.Loop() {
+					binary(k, Add, x, x, y)
+				}
+			})
+		}
+	}
+}
