@@ -10,6 +10,7 @@ import (
 // mode is on and some input requires grad.
 func needsGrad(xs ...*Tensor) bool {
 	for _, x := range xs {
+		x.notNil()
 		if x.requiresGrad {
 			return autograd.Enabled()
 		}
@@ -125,6 +126,7 @@ func (t *Tensor) Backward(grad ...*Tensor) { t.backward(false, grad) }
 func (t *Tensor) BackwardRetainGraph(grad ...*Tensor) { t.backward(true, grad) }
 
 func (t *Tensor) backward(retain bool, grad []*Tensor) {
+	t.notNil()
 	if !t.requiresGrad {
 		panicf("element 0 of tensors does not require grad and does not have a grad_fn")
 	}
@@ -153,11 +155,15 @@ func (t *Tensor) backward(retain bool, grad []*Tensor) {
 // Grad returns the gradient accumulated into t by Backward, nil before the
 // first Backward reaches it. It shares memory with t's gradient, which
 // later Backward calls add to in place.
-func (t *Tensor) Grad() *Tensor { return t.grad }
+func (t *Tensor) Grad() *Tensor {
+	t.notNil()
+	return t.grad
+}
 
 // SetGrad replaces t's gradient; nil clears it, as optimizers' zero_grad
 // does. It panics if g's shape differs from t's.
 func (t *Tensor) SetGrad(g *Tensor) {
+	t.notNil()
 	if g != nil && !sameShape(g.shape, t.shape) {
 		panicf("assigned grad has data of a different size")
 	}
@@ -165,12 +171,16 @@ func (t *Tensor) SetGrad(g *Tensor) {
 }
 
 // RequiresGrad reports whether operations on t are recorded for Backward.
-func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
+func (t *Tensor) RequiresGrad() bool {
+	t.notNil()
+	return t.requiresGrad
+}
 
 // RequiresGrad_ sets whether t, which must be a leaf, requires grad, and
 // returns t. It panics for a non-leaf and, when asked to require grad, for
 // a tensor that is not floating point.
 func (t *Tensor) RequiresGrad_(requires bool) *Tensor {
+	t.notNil()
 	if t.gradFn != nil && !requires {
 		panicf("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use varNoGrad := v.Detach().")
 	}
@@ -183,20 +193,28 @@ func (t *Tensor) RequiresGrad_(requires bool) *Tensor {
 
 // IsLeaf reports whether t was made by the user rather than by a recorded
 // operation: tensors that do not require grad are leaves too.
-func (t *Tensor) IsLeaf() bool { return t.gradFn == nil }
+func (t *Tensor) IsLeaf() bool {
+	t.notNil()
+	return t.gradFn == nil
+}
 
 // GradFn returns the node of the operation that made t, whose String is
 // PyTorch's "<SumBackward0>", or nil for a leaf.
-func (t *Tensor) GradFn() *autograd.Node { return t.gradFn }
+func (t *Tensor) GradFn() *autograd.Node {
+	t.notNil()
+	return t.gradFn
+}
 
 // Detach returns a tensor sharing t's storage (so in-place changes show in
 // both) that is cut from the graph and does not require grad.
 func (t *Tensor) Detach() *Tensor {
+	t.notNil()
 	return &Tensor{st: t.st, shape: t.shape, strides: t.strides, offset: t.offset}
 }
 
 // Detach_ cuts t itself from the graph and returns it.
 func (t *Tensor) Detach_() *Tensor {
+	t.notNil()
 	t.requiresGrad, t.gradFn, t.acc = false, nil, nil
 	return t
 }

@@ -473,3 +473,29 @@ func TestBackwardFreesTheGraph(t *testing.T) {
 		runtime.KeepAlive(x)
 	}
 }
+
+// TestInplaceThroughAViewOfANonLeaf modifies part of an intermediate result
+// through a view. PyTorch then rebases the intermediate's history on the
+// change (its CopySlices node), so the gradient of y = x·1 with y[:2] *= 10
+// is [10, 10, 1]; a gradient that ignores the change is [1, 1, 1].
+func TestInplaceThroughAViewOfANonLeaf(t *testing.T) {
+	tests := []struct {
+		name  string
+		apply func(v *tensor.Tensor)
+	}{
+		{"mul_ on a narrow", func(v *tensor.Tensor) { v.Narrow(0, 0, 2).Mul_(10) }},
+		{"exp_ on a select", func(v *tensor.Tensor) { v.Select(0, 1).Exp_() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := func(in ...*tensor.Tensor) *tensor.Tensor {
+				y := in[0].Mul(1)
+				tt.apply(y)
+				return y
+			}
+			if err := tensortest.GradCheck(f, gcIn(3)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
