@@ -20,16 +20,16 @@ build() {
 	local bindir=$1
 	find_go
 	mkdir -p "$bindir"
-	# No cgo: the binary runs on any glibc or musl base image, and finds
-	# CUDA at run time.
-	(cd "$root" && CGO_ENABLED=0 go build -trimpath -o "$bindir/gorch" ./cmd/gorch)
+	# gorch finds CUDA at run time, so one binary serves machines with and
+	# without a GPU.
+	(cd "$root" && go build -o "$bindir/gorch" ./cmd/gorch)
 	"$bindir/gorch" version
 }
 
 install() {
 	local prefix
 	prefix=$(mkdir -p "$1" && cd "$1" && pwd)
-	ensure_debs ca-certificates python3-jupyter-client python3-notebook jupyter-notebook jupyter-nbconvert
+	ensure_debs ca-certificates python3-jupyter-client jupyter-client python3-notebook jupyter-notebook jupyter-nbconvert
 	"$prefix/bin/gorch" install --prefix "$prefix"
 	mkdir -p "$prefix/share/gorch"
 	rm -rf "$prefix/share/gorch/notebooks"
@@ -37,11 +37,12 @@ install() {
 	cat >"$prefix/bin/gorch-notebook" <<LAUNCHER
 #!/bin/sh
 # gorch-notebook starts Jupyter Notebook on the gorch notebooks, reachable
-# from outside a container on port 8888. Arguments go to jupyter notebook.
+# from outside a container (on port 8888 unless --port says otherwise).
+# Arguments go to jupyter notebook.
 export JUPYTER_PATH="$prefix/share/jupyter\${JUPYTER_PATH:+:\$JUPYTER_PATH}"
 root=
 [ "\$(id -u)" = 0 ] && root=--allow-root
-exec /usr/bin/python3 -m notebook --no-browser --ip=0.0.0.0 --port=8888 \$root \\
+exec /usr/bin/python3 -m notebook --no-browser --ip=0.0.0.0 \$root \\
 	--notebook-dir="$prefix/share/gorch/notebooks" "\$@"
 LAUNCHER
 	chmod +x "$prefix/bin/gorch-notebook"

@@ -17,7 +17,7 @@ if [ "${1:-}" = --no-start ]; then
 fi
 
 cd "$(repo_root)"
-ensure_debs ca-certificates python3-jupyter-client python3-notebook \
+ensure_debs ca-certificates python3-jupyter-client jupyter-client python3-notebook \
 	jupyter-notebook jupyter-nbconvert
 find_go
 

@@ -165,9 +165,8 @@ func TestInstall(t *testing.T) {
 
 func TestKernelspecList(t *testing.T) {
 	needClient(t)
-	// `jupyter kernelspec` runs this module; Debian ships its script in
-	// another package (jupyter-client) than the library.
-	out, err := jupyter.command(python, "-m", "jupyter_client.kernelspecapp", "list", "--json").Output()
+	// The command users type; Debian ships it in the jupyter-client package.
+	out, err := jupyter.command("jupyter", "kernelspec", "list", "--json").Output()
 	if err != nil {
 		t.Fatalf("jupyter kernelspec list: %v", err)
 	}
