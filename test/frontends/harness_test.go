@@ -42,15 +42,18 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildGorch builds cmd/gorch into dir with the go command that runs the
-// tests.
-func buildGorch(dir string) (string, error) {
-	goCmd := "go"
+// goCommand returns the go command that runs the tests.
+func goCommand() string {
 	if root := os.Getenv("GOROOT"); root != "" {
-		goCmd = filepath.Join(root, "bin", "go")
+		return filepath.Join(root, "bin", "go")
 	}
+	return "go"
+}
+
+// buildGorch builds cmd/gorch into dir.
+func buildGorch(dir string) (string, error) {
 	bin := filepath.Join(dir, "gorch")
-	out, err := exec.Command(goCmd, "build", "-o", bin, "github.com/gorch/gorch/cmd/gorch").CombinedOutput()
+	out, err := exec.Command(goCommand(), "build", "-o", bin, "github.com/gorch/gorch/cmd/gorch").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("building gorch: %v\n%s", err, out)
 	}

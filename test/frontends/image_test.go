@@ -51,7 +51,7 @@ func TestImageScript(t *testing.T) {
 	env := slices.DeleteFunc(slices.Clone(j.env), func(kv string) bool { return strings.HasPrefix(kv, "JUPYTER_PATH=") })
 	port := freePort(t)
 	token := "image-test"
-	launcher := exec.Command(filepath.Join(prefix, "bin/gorch-notebook"), fmt.Sprintf("--port=%d", port), "--ip=127.0.0.1", "--NotebookApp.token="+token)
+	launcher := exec.Command(filepath.Join(prefix, "bin/gorch-notebook"), fmt.Sprintf("--port=%d", port), "--NotebookApp.token="+token)
 	launcher.Env = env
 	var log strings.Builder
 	launcher.Stdout, launcher.Stderr = &log, &log

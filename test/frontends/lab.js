@@ -68,6 +68,21 @@ async function main() {
       results_.length === 1 && results_[0].data['text/html'] !== undefined && results_[0].data['text/plain'] !== undefined,
       results_.map((r) => Object.keys(r.data)));
 
+    // Display messages as sent, which nbconvert's saved notebooks do not
+    // show: an update names the display it replaces, and clear_output
+    // comes before the output that follows it.
+    const shown = await execute(kernel, scenario.display);
+    const kinds = shown.iopub.map((m) => m.type).filter((t) => t !== 'status' && t !== 'execute_input');
+    const first = outputs(shown, 'display_data')[0];
+    const update = outputs(shown, 'update_display_data')[0];
+    const id = first && first.transient && first.transient.display_id;
+    check('update_display_data',
+      id && update && update.transient.display_id === id && update.data['text/plain'] === scenario.updatedText,
+      { first, update });
+    check('clear_output',
+      kinds.indexOf('clear_output') > kinds.indexOf('update_display_data') && kinds.indexOf('clear_output') < kinds.lastIndexOf('stream'),
+      kinds);
+
     const err = await execute(kernel, scenario.error);
     const errors = outputs(err, 'error');
     check('error', err.reply.status === 'error' && errors.length === 1 && errors[0].evalue.includes(scenario.errorText),

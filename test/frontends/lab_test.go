@@ -12,8 +12,9 @@ import (
 
 // TestJupyterLabServices drives the kernel with @jupyterlab/services,
 // JupyterLab's own kernel client, through Debian's jupyter_server: start a
-// gorch kernel, run cells that print, return a tensor (HTML) and fail,
-// interrupt a cell that sleeps, and restart the kernel.
+// gorch kernel, run cells that print, return a tensor (HTML), update a
+// display, clear output and fail, interrupt a cell that sleeps, and restart
+// the kernel.
 func TestJupyterLabServices(t *testing.T) {
 	requirePython(t, "jupyter_server", "python3-jupyter-server")
 	requireNodeModules(t, "@jupyterlab/services", "ws")
@@ -21,9 +22,14 @@ func TestJupyterLabServices(t *testing.T) {
 	base, token := j.startServer(t, "jupyter_server")
 
 	scenario, _ := json.Marshal(map[string]string{
-		"stream":      `fmt.Println("hello from lab")`,
-		"streamText":  "hello from lab",
-		"html":        "tensor.Ones(2, 3)",
+		"stream":     `fmt.Println("hello from lab")`,
+		"streamText": "hello from lab",
+		"html":       "tensor.Ones(2, 3)",
+		"display": `h := display.Text("first")
+h.Update(display.Bundle{"text/plain": "second"})
+display.Clear(true)
+fmt.Println("after clearing")`,
+		"updatedText": "second",
 		"error":       "tensor.Ones(2, 3).MatMul(tensor.Ones(2, 3))",
 		"errorText":   "shapes cannot be multiplied",
 		"define":      "x := 41",
@@ -57,7 +63,7 @@ func TestJupyterLabServices(t *testing.T) {
 			t.Errorf("%s: %v", r.Name, r.Detail)
 		}
 	}
-	for _, name := range []string{"kernel_info", "stream", "execute_result html", "error", "define",
+	for _, name := range []string{"kernel_info", "stream", "execute_result html", "update_display_data", "clear_output", "error", "define",
 		"interrupt", "state kept after interrupt", "state gone after restart", "runs after restart"} {
 		if !checks[name] {
 			t.Errorf("lab.js did not report %q", name)

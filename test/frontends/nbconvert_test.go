@@ -234,7 +234,8 @@ func TestTourReproduces(t *testing.T) {
 			continue
 		}
 		if a, b := shown(c.Outputs), shown(got.Cells[i].Outputs); a != b {
-			t.Errorf("tour cell %d (%s) shows\n%s\nwhen executed; the committed copy shows\n%s", i, c.ID, b, a)
+			t.Errorf("tour cell %d (%s) shows\n%s\nwhen executed; the committed copy shows\n%s\n"+
+				"(if the change is intended, re-execute the tour: jupyter nbconvert --to notebook --execute --inplace notebooks/tour.ipynb)", i, c.ID, b, a)
 		}
 	}
 }

@@ -4,7 +4,7 @@
 //   node notebook.js NOTEBOOK_URL SCREENSHOT_PATH
 //
 // NOTEBOOK_URL carries the token. The screenshot shows the first tensor
-// table; SCREENSHOT_PATH with -full before .png gets the whole page. It prints one JSON object on stdout:
+// table of a few rows; SCREENSHOT_PATH with -full before .png gets the whole page. It prints one JSON object on stdout:
 // {cells, executed, htmlTables, errors, outputTypes}; the Go test decides
 // what passes.
 'use strict';
@@ -62,11 +62,22 @@ async function main() {
     });
     // The whole page for the record, and one screen around the first tensor
     // table for the README.
-    await page.screenshot({ path: screenshot.replace(/\.png$/, '-full.png'), fullPage: true });
+    // The notebook scrolls inside #site, so a full-page screenshot needs a
+    // viewport as tall as the notebook.
+    const height = await page.evaluate(() => document.querySelector('#site').scrollHeight
+      + document.querySelector('#site').getBoundingClientRect().top);
+    await page.setViewportSize({ width: 1280, height: Math.min(Math.ceil(height), 30000) });
+    await page.screenshot({ path: screenshot.replace(/\.png$/, '-full.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.evaluate(() => {
-      const table = document.querySelector('.output_html table');
-      const cell = table && table.closest('.cell');
-      if (cell) window.scrollTo(0, cell.getBoundingClientRect().top + window.scrollY - 250);
+      // The notebook scrolls inside #site, not the window.
+      const tables = Array.from(document.querySelectorAll('.output_html table'));
+      const table = tables.find((t) => t.rows.length >= 4) || tables[0];
+      const site = document.querySelector('#site');
+      if (table && site) {
+        const cell = table.closest('.cell');
+        site.scrollTop += cell.getBoundingClientRect().top - site.getBoundingClientRect().top - 320;
+      }
     });
     await page.screenshot({ path: screenshot });
     process.stdout.write(JSON.stringify(report) + '\n');

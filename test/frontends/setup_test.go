@@ -1,0 +1,111 @@
+package frontends
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSetupScript runs the README's first command, scripts/setup.sh, for a
+// user whose home is a temporary directory: it must build gorch, register
+// it for that user, and start Jupyter Notebook on the tour with the kernel
+// available. (The Debian packages it would install are present, as
+// scripts/test.sh installed them, so apt is not run.)
+func TestSetupScript(t *testing.T) {
+	requirePython(t, "notebook", "jupyter-notebook")
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "GOBIN=" + filepath.Join(home, "bin")}
+	// Share the caller's module and build caches: a fresh home would
+	// otherwise download and compile everything again.
+	for _, v := range []string{"GOMODCACHE", "GOCACHE"} {
+		out, err := exec.Command(goCommand(), "env", v).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		env = append(env, v+"="+strings.TrimSpace(string(out)))
+	}
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if name != "HOME" && name != "GOBIN" && !strings.HasPrefix(name, "JUPYTER") {
+			env = append(env, kv)
+		}
+	}
+	setup := repoPath("scripts/setup.sh")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, setup, "--no-start")
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("setup.sh --no-start: %v\n%s", err, out)
+	}
+	var spec struct{ Argv []string }
+	data, err := os.ReadFile(filepath.Join(home, ".local/share/jupyter/kernels/gorch/kernel.json"))
+	if err != nil {
+		t.Fatalf("setup.sh registered no kernel for the user: %v", err)
+	}
+	if err := json.Unmarshal(data, &spec); err != nil {
+		t.Fatal(err)
+	}
+	if len(spec.Argv) == 0 || spec.Argv[0] != filepath.Join(home, "bin/gorch") {
+		t.Errorf("kernel.json argv %q; want the gorch that setup.sh built in $GOBIN", spec.Argv)
+	}
+
+	// Run again, starting Jupyter: it serves the tour with the kernel.
+	port := freePort(t)
+	token := "setup-test"
+	server := exec.Command(setup, "--no-browser", fmt.Sprintf("--port=%d", port), "--NotebookApp.token="+token)
+	server.Env = env
+	var log strings.Builder
+	server.Stdout, server.Stderr = &log, &log
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		server.Process.Signal(os.Interrupt)
+		server.Wait()
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	var specs struct{ Kernelspecs map[string]any }
+	getJSON(t, base+"/api/kernelspecs?token="+token, &specs, &log)
+	if _, ok := specs.Kernelspecs["gorch"]; !ok {
+		t.Errorf("Jupyter started by setup.sh offers kernels %v; want gorch", specs.Kernelspecs)
+	}
+	var tour struct{ Type string }
+	getJSON(t, base+"/api/contents/tour.ipynb?content=0&token="+token, &tour, &log)
+	if tour.Type != "notebook" {
+		t.Errorf("Jupyter started by setup.sh does not serve the tour: %+v", tour)
+	}
+}
+
+// getJSON decodes the JSON at url into v, retrying for a minute while the
+// server starts; log is what the server has written, shown on failure.
+func getJSON(t *testing.T, url string, v any, log fmt.Stringer) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := http.Get(url)
+		if err == nil {
+			if resp.StatusCode != http.StatusOK {
+				err = fmt.Errorf("%s", resp.Status)
+			} else {
+				err = json.NewDecoder(resp.Body).Decode(v)
+			}
+			resp.Body.Close()
+			if err == nil {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %v\n%s", url, err, log)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
