@@ -3,9 +3,13 @@ package eval
 import (
 	"context"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"runtime"
 	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // hundredLines is a typical long cell: a type, functions, loops, closures,
@@ -35,13 +39,54 @@ func BenchmarkPrepare(b *testing.B) {
 		b.Fatalf("cell has %d lines", n)
 	}
 	b.ReportAllocs()
+	defer threadCPU(b)()
 	for b.Loop() {
 		c, err := parseCell(e.in.FileSet(), "bench", code)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := e.plan(c); err != nil {
+		if _, err := e.plan(c, false); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// threadCPU reports the CPU time the benchmark's thread spent per
+// operation, "cpu-ns/op", which other processes on a busy machine do not
+// inflate as they do wall time. Call the function it returns at the end.
+func threadCPU(b *testing.B) func() {
+	runtime.LockOSThread()
+	start := cpuTime(b)
+	return func() {
+		b.ReportMetric(float64(cpuTime(b)-start)/float64(b.N), "cpu-ns/op")
+		runtime.UnlockOSThread()
+	}
+}
+
+func cpuTime(b *testing.B) int64 {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// BenchmarkParseOnly is the baseline for BenchmarkPrepare: parsing the
+// cell's declarations as a file and its statements as a body, the parsing
+// yaegi needs anyway. Prepare minus ParseOnly is what gorch adds.
+func BenchmarkParseOnly(b *testing.B) {
+	code := hundredLines()
+	items := splitItems(code)
+	decls := "package main\n" + blank(code, items, func(it item) bool { return it.decl })
+	body := "package main;func _(){\n" + blank(code, items, func(it item) bool { return !it.decl }) + "\n}"
+	b.ReportAllocs()
+	defer threadCPU(b)()
+	for b.Loop() {
+		fset := token.NewFileSet()
+		for _, src := range []string{decls, body} {
+			if _, err := parser.ParseFile(fset, "bench", src, parser.ParseComments|parser.AllErrors); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

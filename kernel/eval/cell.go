@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"slices"
 	"strings"
 )
 
@@ -40,72 +41,69 @@ func splitItems(src string) []item {
 	file := fset.AddFile("", fset.Base(), len(src))
 	s.Init(file, []byte(src), func(token.Position, string) {}, 0)
 
-	type tok struct {
-		pos int
-		tok token.Token
-		lit string
-	}
-	var toks []tok
+	var items []item
+	depth := 0
+	open := false
+	// header is true between for, if or switch and the brace that opens
+	// their block: the semicolons there belong to the statement.
+	header := false
 	for {
-		pos, t, lit := s.Scan()
+		p, t, lit := s.Scan()
 		if t == token.EOF {
 			break
 		}
-		toks = append(toks, tok{file.Offset(pos), t, lit})
-	}
-
-	var items []item
-	depth := 0
-	start := -1
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		if start < 0 {
-			if t.tok == token.SEMICOLON {
+		pos := file.Offset(p)
+		if !open {
+			if t == token.SEMICOLON {
 				continue
 			}
-			start = i
-			items = append(items, item{start: t.pos, decl: isDeclStart(func(j int) token.Token {
-				if i+j < len(toks) {
-					return toks[i+j].tok
-				}
-				return token.EOF
-			})})
+			open = true
+			items = append(items, item{start: pos, end: len(src), decl: isDeclStart(t, src[pos:])})
 		}
-		switch t.tok {
-		case token.LPAREN, token.LBRACK, token.LBRACE:
+		switch t {
+		case token.FOR, token.IF, token.SWITCH:
+			header = header || depth == 0
+		case token.LBRACE:
+			if depth == 0 {
+				header = false
+			}
+			depth++
+		case token.LPAREN, token.LBRACK:
 			depth++
 		case token.RPAREN, token.RBRACK, token.RBRACE:
 			depth--
 		case token.SEMICOLON:
-			if depth <= 0 {
+			if depth <= 0 && !header {
 				// An explicit ";" belongs to its item, so that blanking the
 				// item leaves no stray ";" among declarations.
-				end := t.pos
-				if t.lit == ";" {
+				end := pos
+				if lit == ";" {
 					end++
 				}
 				items[len(items)-1].end = end
-				start = -1
+				open = false
 			}
 		}
-	}
-	if start >= 0 {
-		items[len(items)-1].end = len(src)
 	}
 	return items
 }
 
-// isDeclStart reports whether the tokens starting an item begin a
-// declaration. at(j) returns the j-th token of the item.
-func isDeclStart(at func(int) token.Token) bool {
-	switch at(0) {
+// isDeclStart reports whether an item that starts with token t, with
+// text rest, is a declaration.
+func isDeclStart(t token.Token, rest string) bool {
+	switch t {
 	case token.IMPORT, token.TYPE, token.CONST, token.VAR:
 		return true
 	case token.FUNC:
 	default:
 		return false
 	}
-	switch at(1) {
+	var s scanner.Scanner
+	fset := token.NewFileSet()
+	s.Init(fset.AddFile("", fset.Base(), len(rest)), []byte(rest), func(token.Position, string) {}, 0)
+	s.Scan() // func
+	_, next, _ := s.Scan()
+	switch next {
 	case token.IDENT:
 		return true // func Name(
 	case token.LPAREN:
@@ -113,20 +111,19 @@ func isDeclStart(at func(int) token.Token) bool {
 		return false
 	}
 	// func (recv T) Name( is a method; func (params) ... is a literal.
-	depth := 0
-	for j := 1; ; j++ {
-		switch at(j) {
+	for depth := 1; depth > 0; {
+		switch _, t, _ := s.Scan(); t {
 		case token.LPAREN, token.LBRACK, token.LBRACE:
 			depth++
 		case token.RPAREN, token.RBRACK, token.RBRACE:
 			depth--
-			if depth == 0 {
-				return at(j+1) == token.IDENT && (at(j+2) == token.LPAREN || at(j+2) == token.LBRACK)
-			}
 		case token.EOF:
 			return false
 		}
 	}
+	_, name, _ := s.Scan()
+	_, after, _ := s.Scan()
+	return name == token.IDENT && (after == token.LPAREN || after == token.LBRACK)
 }
 
 // blank returns src with every item for which keep is false replaced by
@@ -213,12 +210,10 @@ func packageClause(src string) int {
 // of the same cell uses one of their names: then they are declared with it,
 // as in a Go file.
 func hoistVars(src string, items []item) {
-	used := map[string]bool{}
+	var funcs []string
 	for _, it := range items {
 		if text := src[it.start:it.end]; it.decl && strings.HasPrefix(text, "func") {
-			for _, id := range identifiers(text) {
-				used[id] = true
-			}
+			funcs = append(funcs, text)
 		}
 	}
 	for i, it := range items {
@@ -228,7 +223,7 @@ func hoistVars(src string, items []item) {
 		}
 		items[i].decl = false
 		for _, n := range declaredNames(text) {
-			if used[n] {
+			if usedBy(n, funcs) {
 				items[i].decl = true
 				break
 			}
@@ -236,43 +231,33 @@ func hoistVars(src string, items []item) {
 	}
 }
 
-// declaredNames returns the names a var or const item declares: the
-// identifiers that follow the keyword, "(" or ";" and precede a type, "="
-// or ",".
-func declaredNames(text string) []string {
-	var names []string
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	s.Init(fset.AddFile("", fset.Base(), len(text)), []byte(text), func(token.Position, string) {}, 0)
-	depth, expectName := 0, true
-	for {
-		_, t, lit := s.Scan()
-		switch t {
-		case token.EOF:
-			return names
-		case token.LPAREN, token.LBRACE, token.LBRACK:
-			depth++
-			expectName = depth == 1 && t == token.LPAREN
-			continue
-		case token.RPAREN, token.RBRACE, token.RBRACK:
-			depth--
-		case token.IDENT:
-			if expectName && depth <= 1 {
-				names = append(names, lit)
-			}
-		case token.COMMA:
-			expectName = depth <= 1 && expectName
-			continue
-		case token.SEMICOLON:
-			expectName = depth == 1
-			continue
-		}
-		if t != token.VAR && t != token.CONST {
-			expectName = false
-		} else {
-			expectName = true
+// usedBy reports whether one of texts uses the identifier name.
+func usedBy(name string, texts []string) bool {
+	for _, text := range texts {
+		if strings.Contains(text, name) && slices.Contains(identifiers(text), name) {
+			return true
 		}
 	}
+	return false
+}
+
+// declaredNames returns the names a var or const item declares.
+func declaredNames(text string) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+text, 0)
+	if err != nil || len(f.Decls) == 0 {
+		return nil
+	}
+	var names []string
+	if gd, ok := f.Decls[0].(*ast.GenDecl); ok {
+		for _, s := range gd.Specs {
+			if vs, ok := s.(*ast.ValueSpec); ok {
+				for _, n := range vs.Names {
+					names = append(names, n.Name)
+				}
+			}
+		}
+	}
+	return names
 }
 
 func identifiers(text string) []string {

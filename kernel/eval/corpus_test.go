@@ -15,7 +15,6 @@ import (
 var corpusGaps = map[string]string{
 	"defer_recover.go": "yaegi evaluates the arguments of a deferred call when it runs, not at the defer statement",
 	"generics.go":      "yaegi infers U = T for Map[T, U any](xs []T, f func(T) U) and rejects func(int) string",
-	"formatting.go":    "yaegi builds cell types as unnamed structs: %#v and %T print struct { X int; Y int } instead of main.Point",
 }
 
 // TestCorpus runs each program of testdata/corpus with go run and, pasted

@@ -23,7 +23,6 @@ type decl struct {
 	// cell that declared it.
 	file      string
 	line, col int
-	refs      map[string]bool // identifiers the declaration uses
 }
 
 func (d *decl) display() string {
@@ -65,13 +64,6 @@ func newDecl(c *cell, d ast.Decl) *decl {
 	nd.text = c.src[c.offset(start):c.offset(d.End())]
 	ps := c.fset.Position(start)
 	nd.file, nd.line, nd.col = ps.Filename, ps.Line, ps.Column
-	nd.refs = map[string]bool{}
-	ast.Inspect(d, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			nd.refs[id.Name] = true
-		}
-		return true
-	})
 	return &nd
 }
 
@@ -144,6 +136,16 @@ func (s *declStore) callers(names map[string]bool) ([]*decl, error) {
 	}
 	var out []*decl
 	picked := map[string]bool{}
+	refs := map[string]map[string]bool{} // identifiers each declaration uses
+	uses := func(d *decl, name string) bool {
+		if refs[d.key] == nil {
+			refs[d.key] = map[string]bool{}
+			for _, id := range identifiers(d.text) {
+				refs[d.key][id] = true
+			}
+		}
+		return refs[d.key][name]
+	}
 	for grew := true; grew; {
 		grew = false
 		for _, k := range s.order {
@@ -152,7 +154,7 @@ func (s *declStore) callers(names map[string]bool) ([]*decl, error) {
 				continue
 			}
 			for n := range changed {
-				if !d.refs[n] {
+				if !uses(d, n) {
 					continue
 				}
 				if d.kind == "method" {

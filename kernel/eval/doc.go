@@ -10,10 +10,35 @@
 // reported instead of killing the kernel, and imports added for packages
 // used but not imported.
 //
-// The tables of compiled packages the interpreter can call are generated
-// with the Go that builds gorch:
+// # Errors
+//
+// A failed cell returns one *kernel.EvalError: SyntaxError, CompileError
+// (with the cell line), RuntimeError and panic (with the line of the cell's
+// statement and the functions the panic went through), Exit for os.Exit,
+// Interrupted, RedefinitionError when a cell changes a type or method that
+// the interpreter cannot change in place (run %reset), and UsageError for
+// magics. Panics in goroutines started by a cell fail the running cell; the
+// kernel survives them all.
+//
+// # Symbol tables
+//
+// The tables of compiled packages the interpreter can call, and their
+// documentation for inspection, are generated with the Go that builds
+// gorch; run this after upgrading Go or changing gorch's packages:
 //
 //	go generate ./kernel/eval/...
+//
+// # Limits
+//
+// yaegi evaluates the arguments of a deferred call when the call runs, not
+// at the defer statement. Its generics infer type parameters only from
+// arguments that mention them directly (f(xs []T), not f(xs S) with
+// S ~[]E), and cannot infer a second type parameter from a function
+// argument's result. Range over a function runs the iterator in a
+// goroutine, one value ahead of the loop body. os.Stdin is an io.Reader
+// that asks the notebook for lines, not an *os.File. %T and %#v name
+// cell-declared struct types in fmt's Printf family; other named types
+// print as their underlying type.
 package eval
 
 //go:generate go run ./internal/gen

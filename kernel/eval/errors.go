@@ -31,7 +31,7 @@ type panicTrap struct {
 	trace []string
 }
 
-var panicLine = regexp.MustCompile(`^(cell\d+)/cell:(\d+):(\d+): panic: (.*)\n?$`)
+var panicLine = regexp.MustCompile(`^(?:([\w.-]+)/cell:(\d+):(\d+)|-): panic: (.*)\n?$`)
 
 func newPanicTrap(out io.Writer) *panicTrap { return &panicTrap{out: out} }
 
@@ -102,7 +102,12 @@ func (e *Evaluator) evalError(ctx context.Context, err error) *kernel.EvalError 
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		return e.panicError(p.Value, e.trap.lines(), "")
+		ee := e.panicError(p.Value, e.trap.lines(), "")
+		if line := int(e.line.Load()); line > 0 {
+			at := e.sourceLines("cell"+strconv.Itoa(e.cells), line, 1)
+			ee.Traceback = append(ee.Traceback[:1], append(at, ee.Traceback[1:]...)...)
+		}
+		return ee
 	}
 	var ce *compileError
 	if errors.As(err, &ce) {
@@ -164,7 +169,7 @@ func (e *Evaluator) panicError(v any, trace []string, where string) *kernel.Eval
 	for _, l := range trace {
 		m := panicLine.FindStringSubmatch(l)
 		fn := strings.TrimSuffix(strings.TrimPrefix(m[4], "main."), "(...)")
-		if fn == "main" || fn == "" || seen[l] {
+		if fn == "main" || fn == "" || seen[l] || !strings.HasPrefix(m[1], "cell") {
 			continue
 		}
 		seen[l] = true

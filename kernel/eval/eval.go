@@ -51,6 +51,9 @@ type Evaluator struct {
 	running atomic.Pointer[runState]
 	stdin   *inputReader
 
+	// line is the line of the cell's body statement running now.
+	line atomic.Int64
+
 	// result receives the values of a cell's last expression from the
 	// rewritten cell.
 	result   []reflect.Value
@@ -140,51 +143,78 @@ func (e *Evaluator) execute(ctx context.Context, code string) (kernel.Bundle, er
 	e.cells++
 	name := "cell" + strconv.Itoa(e.cells)
 	e.sources[name] = code
-	c, err := parseCell(e.in.FileSet(), name, code)
-	if err != nil {
-		return nil, e.syntaxError(err)
-	}
-	p, err := e.plan(c)
-	if err != nil {
-		return nil, err
-	}
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	e.running.Store(&runState{cancel: cancel})
 	defer e.running.Store(nil)
 	e.trap.reset()
+	e.line.Store(0)
 
-	if err := e.evalImports(ctx, p.imports); err != nil {
+	// A range over a method's result is left to yaegi, which handles
+	// slices, maps and channels. Its compiler panics on an iterator, before
+	// anything runs: the cell is then tried again with such ranges taken
+	// for ranges over iterators. (The other order is unsafe: yaegi compiles
+	// a slice passed as an iterator and fails only when it runs.)
+	b, err, methodRanges := e.attempt(ctx, name, code, false)
+	var ce *compileError
+	if methodRanges && errors.As(err, &ce) && strings.Contains(ce.Error(), "nil type") {
+		b, err, _ = e.attempt(ctx, name, code, true)
+	}
+	if err != nil {
+		var ee *kernel.EvalError
+		if errors.As(err, &ee) {
+			return nil, ee
+		}
 		return nil, e.evalError(ctx, err)
+	}
+	return b, nil
+}
+
+// attempt parses, rewrites and runs a cell. assumeIter makes ranges over
+// the results of method calls ranges over iterators; methodRanges reports
+// that the cell has such ranges.
+func (e *Evaluator) attempt(ctx context.Context, name, code string, assumeIter bool) (_ kernel.Bundle, _ error, methodRanges bool) {
+	c, err := parseCell(e.in.FileSet(), name, code)
+	if err != nil {
+		return nil, e.syntaxError(err), false
+	}
+	p, err := e.plan(c, assumeIter)
+	if err != nil {
+		return nil, err, false
+	}
+	if err := e.evalImports(ctx, p.imports); err != nil {
+		return nil, err, p.methodRanges
 	}
 	if p.decls != nil {
 		if _, err := e.run(ctx, p.decls); err != nil {
-			return nil, e.evalError(ctx, err)
+			return nil, err, p.methodRanges
 		}
 		e.decls.commit(p.newDecls)
 	}
 	if p.body == nil {
-		return nil, nil
+		return nil, nil, false
 	}
 	e.result, e.resultOK = nil, false
 	if _, err := e.run(ctx, p.body); err != nil && !exitedCleanly(err) {
-		if p.plainBody == nil {
-			return nil, e.evalError(ctx, err)
+		var ce *compileError
+		if p.plainBody == nil || !errors.As(err, &ce) {
+			return nil, err, p.methodRanges
 		}
-		// The last expression may be a call without results; run the body
-		// as written, and report its own error if it has one.
+		// The last expression may be a call without results: nothing ran,
+		// so run the body as written, and report its own error if it has
+		// one.
 		if _, err := e.run(ctx, p.plainBody); err != nil && !exitedCleanly(err) {
-			return nil, e.evalError(ctx, err)
+			return nil, err, p.methodRanges
 		}
 	}
 	if err := context.Cause(ctx); err != nil {
-		return nil, e.evalError(ctx, err)
+		return nil, err, false
 	}
 	if !e.resultOK {
-		return nil, nil
+		return nil, nil, false
 	}
-	return resultBundle(e.result), nil
+	return resultBundle(e.result), nil, false
 }
 
 // exitedCleanly reports whether err is os.Exit(0), which ends a cell the
@@ -296,13 +326,14 @@ func (e *Evaluator) rtSymbols() interp.Exports {
 		"Show":    reflect.ValueOf(show),
 		"GoPanic": reflect.ValueOf(goPanic),
 		"Clear":   reflect.ValueOf(clearBuiltin),
+		"Line":    reflect.ValueOf(func(n int) { e.line.Store(int64(n)) }),
 	}
 	// Values with methods reach Show wrapped in a type that keeps the
 	// methods of these interfaces, so that results can render themselves.
 	mapTypes := map[reflect.Value][]reflect.Type{
 		syms["Show"]: {reflect.TypeFor[display.Renderer](), reflect.TypeFor[error](), reflect.TypeFor[fmt.Stringer]()},
 	}
-	addOverrides(syms, mapTypes)
+	e.addOverrides(syms, mapTypes)
 	return interp.Exports{
 		rtPath + "/rt": syms,
 		".":            {"MapTypes": reflect.ValueOf(mapTypes)},

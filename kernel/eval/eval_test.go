@@ -40,6 +40,9 @@ func runSteps(t *testing.T, steps []step) {
 			if tb := strings.Join(ee.Traceback, "\n"); !strings.Contains(tb, s.line) {
 				t.Errorf("step %d %q: traceback %q, want it to contain %q", i, s.code, tb, s.line)
 			}
+			if s.out != "" && out != s.out {
+				t.Errorf("step %d %q: output %q, want %q", i, s.code, out, s.out)
+			}
 			continue
 		}
 		if err != nil {
@@ -123,6 +126,8 @@ func TestResults(t *testing.T) {
 		{code: "type C int\nfunc (c C) String() string { return \"C!\" }\nC(1)", want: "C!"},
 		{code: "fmt.Println(\"x\")", out: "x\n"},
 		{code: "fmt.Printf(\"%d\\n\", 5)", out: "5\n"},
+		{code: "type Pt struct{ X, Y int }\nfmt.Printf(\"%T %#v %v %+v\\n\", Pt{1, 2}, []Pt{{1, 2}}, &Pt{3, 4}, Pt{5, 6})", out: "main.Pt []main.Pt{main.Pt{X:1, Y:2}} &{3 4} {X:5 Y:6}\n"},
+		{code: "type Day int\nfunc (d Day) String() string { return \"Mon\" }\nfmt.Sprintf(\"%d %v %s\", Day(1), Day(1), Day(1))", want: `"1 Mon Mon"`},
 		{code: "var q []int\nq", want: "[]"},
 		{code: "x := 1\nx++", want: ""},
 		{code: "time.Duration(1500) * time.Millisecond", want: "1.5s"},
@@ -134,8 +139,8 @@ func TestErrors(t *testing.T) {
 		{code: "x := ", err: "SyntaxError"},
 		{code: "undefinedThing + 1", err: "CompileError: undefined: undefinedThing", line: "line 1: undefinedThing + 1"},
 		{code: "a := 1\n\nb := a + \"s\"", err: "CompileError", line: "line 3"},
-		{code: "xs := []int{1, 2, 3}\nxs[5]", err: "RuntimeError: index out of range"},
-		{code: "var p *struct{ X int }\np.X", err: "RuntimeError: invalid memory address or nil pointer dereference"},
+		{code: "xs := []int{1, 2, 3}\nxs[5]", err: "RuntimeError: index out of range", line: "line 2: xs[5]"},
+		{code: "var p *struct{ X int }\ny := 1\n\nz := p.X + y", err: "RuntimeError: invalid memory address or nil pointer dereference", line: "line 4: z := p.X + y"},
 		{code: "panic(\"boom\")", err: "panic: boom"},
 		{code: "panic(fmt.Errorf(\"wrapped: %w\", io.EOF))", err: "panic: wrapped: EOF"},
 		{code: "os.Exit(3)", err: "Exit: os.Exit(3)"},
@@ -164,6 +169,10 @@ func TestLanguage(t *testing.T) {
 		{code: "func fib() func(func(int) bool) { return func(yield func(int) bool) { a, b := 0, 1; for { if !yield(a) { return }; a, b = b, a+b } } }\nfor f := range fib() { if f > 20 { break }; fmt.Print(f, \" \") }", out: "0 1 1 2 3 5 8 13 "},
 		{code: "import \"iter\"\nfunc Count(n int) iter.Seq[int] { return func(yield func(int) bool) { for i := range n { if !yield(i) { return } } } }\nslices.Collect(Count(3))", want: "[0 1 2]"},
 		{code: "pairs := func(yield func(string, int) bool) { _ = yield(\"a\", 1) && yield(\"b\", 2) }\nfor k, v := range pairs { fmt.Print(k, v) }", out: "a1b2"},
+		{code: "type List struct{ xs []int }\nfunc (l *List) All() iter.Seq[int] { return func(yield func(int) bool) { for _, x := range l.xs { if !yield(x) { return } } } }\nl := &List{[]int{4, 5}}\nfor x := range l.All() { fmt.Print(x) }", out: "45"},
+		{code: "fmt.Print(\"once \")\nfunc boom() int { panic(\"b\") }\nboom()", out: "once ", err: "panic: b"},
+		{code: "type Bag struct{ xs []string }\nfunc (b Bag) Items() []string { return b.xs }\nfor i, s := range (Bag{[]string{\"p\", \"q\"}}).Items() { fmt.Print(i, s) }", out: "0p1q"},
+		{code: "type Bag2 struct{ xs []int }\nfunc (b Bag2) Items() []int { return b.xs }\nfunc total(b Bag2) int { t := 0; for _, x := range b.Items() { t += x }; return t }\ntotal(Bag2{[]int{1, 2}})", want: "3"},
 		{code: "min(1, 2.5)", want: "1"},
 		{code: "y := 3.5\nmax(y, 1)", want: "3.5"},
 		{code: "min(\"b\", \"a\")", want: `"a"`},

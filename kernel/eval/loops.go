@@ -141,7 +141,31 @@ func (r *rewriter) rangeKind(rs *ast.RangeStmt) (rangeKind, int) {
 		}
 		return rangeFunc, n
 	}
+	if call, ok := rs.X.(*ast.CallExpr); ok {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && !r.isPackage(sel.X) {
+			r.methodRanges = true
+			if r.assumeIter {
+				if rs.Value != nil {
+					return rangeFunc, 2
+				}
+				return rangeFunc, 1
+			}
+		}
+	}
 	return rangeNative, 0
+}
+
+// isPackage reports whether x names a package rather than a value.
+func (r *rewriter) isPackage(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok || id.Obj != nil {
+		return false
+	}
+	if _, isVar := r.globals()[id.Name]; isVar {
+		return false
+	}
+	_, ok = r.e.packagePath(id.Name)
+	return ok
 }
 
 // isInt reports whether x is known to be an integer.
@@ -193,7 +217,7 @@ func (r *rewriter) callIsInt(x *ast.CallExpr) bool {
 
 func (r *rewriter) identIsInt(x *ast.Ident, depth int) bool {
 	if x.Obj == nil {
-		if v, ok := r.e.globals()[x.Name]; ok && v.IsValid() {
+		if v, ok := r.globals()[x.Name]; ok && v.IsValid() {
 			return isIntKind(v.Kind())
 		}
 		return false
@@ -254,7 +278,7 @@ func (r *rewriter) seqArity(x ast.Expr, depth int) (int, bool) {
 		return yieldArity(x.Type), true
 	case *ast.Ident:
 		if x.Obj == nil {
-			if v, ok := r.e.globals()[x.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
+			if v, ok := r.globals()[x.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
 				return reflectArity(v.Type()), true
 			}
 			return 0, false

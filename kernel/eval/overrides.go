@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"strings"
 )
 
 // overridden maps the compiled functions that misbehave with values of
@@ -20,15 +21,28 @@ var overridden = map[string]string{
 
 // addOverrides adds the replacements to the rt helpers syms, and the
 // interfaces their arguments keep to mapTypes.
-func addOverrides(syms map[string]reflect.Value, mapTypes map[reflect.Value][]reflect.Type) {
+func (e *Evaluator) addOverrides(syms map[string]reflect.Value, mapTypes map[reflect.Value][]reflect.Type) {
 	printing := []reflect.Type{reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[fmt.Stringer](), reflect.TypeFor[error]()}
+	fix := func(format string, a []any) (string, []any) {
+		return e.goSyntax(format, unwrapArgs(a))
+	}
 	for name, f := range map[string]any{
-		"Printf":  func(format string, a ...any) (int, error) { return fmt.Fprintf(os.Stdout, format, unwrapArgs(a)...) },
-		"Sprintf": func(format string, a ...any) string { return fmt.Sprintf(format, unwrapArgs(a)...) },
-		"Fprintf": func(w io.Writer, format string, a ...any) (int, error) {
-			return fmt.Fprintf(w, format, unwrapArgs(a)...)
+		"Printf": func(format string, a ...any) (int, error) {
+			format, a = fix(format, a)
+			return fmt.Fprintf(os.Stdout, format, a...)
 		},
-		"Errorf": func(format string, a ...any) error { return fmt.Errorf(format, unwrapArgs(a)...) },
+		"Sprintf": func(format string, a ...any) string {
+			format, a = fix(format, a)
+			return fmt.Sprintf(format, a...)
+		},
+		"Fprintf": func(w io.Writer, format string, a ...any) (int, error) {
+			format, a = fix(format, a)
+			return fmt.Fprintf(w, format, a...)
+		},
+		"Errorf": func(format string, a ...any) error {
+			format, a = fix(format, a)
+			return fmt.Errorf(format, a...)
+		},
 	} {
 		v := reflect.ValueOf(f)
 		syms[name] = v
@@ -106,4 +120,132 @@ func errorsAs(err error, target any) bool {
 		}
 	}
 	return false
+}
+
+// goSyntax makes %T and %#v name the types that cells declare, as go run
+// prints them (main.Point{X:1, Y:2}); yaegi builds those types without
+// names. Formats with explicit argument indexes are left alone.
+func (e *Evaluator) goSyntax(format string, a []any) (string, []any) {
+	if !strings.Contains(format, "%T") && !strings.Contains(format, "%#v") || strings.Contains(format, "[") {
+		return format, a
+	}
+	var out strings.Builder
+	arg := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		out.WriteByte(c)
+		if c != '%' {
+			continue
+		}
+		j := i + 1
+		sharp := false
+		for j < len(format) && strings.IndexByte("+-# 0", format[j]) >= 0 {
+			sharp = sharp || format[j] == '#'
+			j++
+		}
+		for j < len(format) && (format[j] >= '0' && format[j] <= '9' || format[j] == '.' || format[j] == '*') {
+			if format[j] == '*' {
+				arg++
+			}
+			j++
+		}
+		if j >= len(format) {
+			out.WriteString(format[i+1:])
+			break
+		}
+		verb := format[j]
+		spec := format[i+1 : j]
+		i = j
+		if verb == '%' {
+			out.WriteString(spec + "%")
+			continue
+		}
+		if arg < len(a) {
+			v := reflect.ValueOf(a[arg])
+			if fv, ok := a[arg].(fmtValue); ok {
+				v = reflect.ValueOf(fv.inner)
+			}
+			switch {
+			case verb == 'T' && v.IsValid() && e.typeString(v.Type()) != v.Type().String():
+				a = replaceArg(a, arg, e.typeString(v.Type()))
+				verb = 's'
+			case verb == 'v' && sharp && v.IsValid() && e.typeString(v.Type()) != v.Type().String():
+				a = replaceArg(a, arg, e.goValue(v))
+				verb, spec = 's', strings.ReplaceAll(spec, "#", "")
+			}
+		}
+		out.WriteString(spec)
+		out.WriteByte(verb)
+		arg++
+	}
+	return out.String(), a
+}
+
+func replaceArg(a []any, i int, v any) []any {
+	out := append([]any(nil), a...)
+	out[i] = v
+	return out
+}
+
+// typeString is t.String() with the names of cell-declared struct types.
+func (e *Evaluator) typeString(t reflect.Type) string {
+	if name := e.typeName(t); name != "" {
+		return "main." + name
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return "*" + e.typeString(t.Elem())
+	case reflect.Slice:
+		return "[]" + e.typeString(t.Elem())
+	case reflect.Array:
+		return fmt.Sprintf("[%d]%s", t.Len(), e.typeString(t.Elem()))
+	case reflect.Map:
+		return "map[" + e.typeString(t.Key()) + "]" + e.typeString(t.Elem())
+	}
+	return t.String()
+}
+
+// goValue is the Go syntax of v, as %#v prints it, with the names of
+// cell-declared types.
+func (e *Evaluator) goValue(v reflect.Value) string {
+	v = unwrap(v)
+	if !v.IsValid() {
+		return "<nil>"
+	}
+	t := v.Type()
+	if e.typeString(t) == t.String() || !v.CanInterface() {
+		if v.CanInterface() {
+			return fmt.Sprintf("%#v", v.Interface())
+		}
+		return fmt.Sprintf("%#v", v)
+	}
+	var b strings.Builder
+	switch t.Kind() {
+	case reflect.Struct:
+		b.WriteString(e.typeString(t) + "{")
+		for i := 0; i < v.NumField(); i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(t.Field(i).Name + ":" + e.goValue(v.Field(i)))
+		}
+		b.WriteString("}")
+	case reflect.Pointer:
+		if v.IsNil() {
+			return "(" + e.typeString(t) + ")(nil)"
+		}
+		return "&" + e.goValue(v.Elem())
+	case reflect.Slice, reflect.Array:
+		b.WriteString(e.typeString(t) + "{")
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(e.goValue(v.Index(i)))
+		}
+		b.WriteString("}")
+	default:
+		return fmt.Sprintf("%#v", v.Interface())
+	}
+	return b.String()
 }

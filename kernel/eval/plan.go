@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -20,9 +21,11 @@ type plan struct {
 	// plainBody is body without the capture of the last expression's value,
 	// for when that expression turns out to be a call without results.
 	plainBody *ast.BlockStmt
+	// methodRanges is set when the cell ranges over a method's result.
+	methodRanges bool
 }
 
-func (e *Evaluator) plan(c *cell) (_ *plan, err error) {
+func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 	defer func() {
 		// A bug in the rewriting must fail the cell, not the kernel.
 		if r := recover(); r != nil {
@@ -59,7 +62,7 @@ func (e *Evaluator) plan(c *cell) (_ *plan, err error) {
 	p.newDecls = fresh
 	declared := topLevelNames(rest)
 
-	rw := &rewriter{e: e, declared: declared, funcs: map[string]*ast.FuncDecl{}}
+	rw := &rewriter{e: e, declared: declared, funcs: map[string]*ast.FuncDecl{}, assumeIter: assumeIter}
 	for _, d := range rest {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
 			rw.funcs[fd.Name.Name] = fd
@@ -70,12 +73,14 @@ func (e *Evaluator) plan(c *cell) (_ *plan, err error) {
 	}
 	if c.body != nil {
 		rw.block(c.body)
+		e.markLines(c)
 		p.body, p.plainBody = rw.captureLast(c.body)
 	}
-	for _, name := range e.missingImports(c, named, declared) {
+	for _, name := range e.missingImports(c, named, declared, rw.globals()) {
 		path := index().byName[name][0]
 		p.imports = append(p.imports, importSpec("", path))
 	}
+	p.methodRanges = rw.methodRanges
 	if len(decls) > 0 {
 		p.decls = &ast.File{Package: c.file.Package, Name: ast.NewIdent("main"), Decls: decls}
 	}
@@ -131,6 +136,24 @@ func (e *Evaluator) filterDecls(c *cell, decls []ast.Decl) ([]ast.Decl, []*decl,
 	return out, fresh, nil
 }
 
+// markLines puts before each statement of the cell's body a call that
+// records its line, so that a panic in the body can name its line: yaegi
+// only locates panics by the function they happen in.
+func (e *Evaluator) markLines(c *cell) {
+	list := make([]ast.Stmt, 0, 2*len(c.body.List))
+	for _, s := range c.body.List {
+		line := c.fset.Position(s.Pos()).Line
+		if s.Pos().IsValid() && line > 0 {
+			list = append(list, &ast.ExprStmt{X: &ast.CallExpr{
+				Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent("Line")},
+				Args: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(line)}},
+			}})
+		}
+		list = append(list, s)
+	}
+	c.body.List = list
+}
+
 // topLevelNames returns the names declared by decls.
 func topLevelNames(decls []ast.Decl) map[string]bool {
 	names := map[string]bool{}
@@ -158,13 +181,12 @@ func topLevelNames(decls []ast.Decl) map[string]bool {
 
 // missingImports lists the package names that the cell uses as pkg.Name
 // without importing or declaring them, and that name a known package.
-func (e *Evaluator) missingImports(c *cell, imported, declared map[string]bool) []string {
+func (e *Evaluator) missingImports(c *cell, imported, declared map[string]bool, globals map[string]reflect.Value) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, n := range e.imports {
 		seen[n] = true
 	}
-	globals := e.globals()
 	visit := func(n ast.Node) bool {
 		sel, ok := n.(*ast.SelectorExpr)
 		if !ok {

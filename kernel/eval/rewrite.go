@@ -8,8 +8,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // mainName replaces main in cells: yaegi runs a main function after every
@@ -22,6 +20,18 @@ type rewriter struct {
 	declared map[string]bool          // names the cell declares at top level
 	funcs    map[string]*ast.FuncDecl // functions the cell declares
 	temps    int
+	vars     map[string]reflect.Value // the interpreter's globals, read once
+	// assumeIter makes a range over a method call's result a range over an
+	// iterator; methodRanges records that the cell has such a range.
+	assumeIter, methodRanges bool
+}
+
+// globals returns the interpreter's global variables, read once per cell.
+func (r *rewriter) globals() map[string]reflect.Value {
+	if r.vars == nil {
+		r.vars = r.e.globals()
+	}
+	return r.vars
 }
 
 // funcDecl returns the declaration of the function name, declared by this
@@ -47,53 +57,104 @@ func (r *rewriter) decl(d ast.Decl) { r.rewrite(d) }
 
 func (r *rewriter) block(b *ast.BlockStmt) { r.rewrite(b) }
 
+// rewrite rewrites n in place, children before parents, so that a loop
+// is rewritten after its body.
 func (r *rewriter) rewrite(n ast.Node) {
-	astutil.Apply(n, r.pre, r.post)
-}
-
-func (r *rewriter) pre(c *astutil.Cursor) bool {
-	switch n := c.Node().(type) {
-	case *ast.Ident:
-		if n.Name == "main" {
-			if sel, ok := c.Parent().(*ast.SelectorExpr); !ok || sel.X == n {
+	var stack []ast.Node
+	ast.Inspect(n, func(n ast.Node) bool {
+		if n == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			var parent ast.Node
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1]
+			}
+			r.post(top, parent)
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.Ident:
+			if n.Name == "main" {
 				n.Name = mainName
 			}
+			return false
+		case *ast.SelectorExpr:
+			// x.main is a field or method, not the program's main.
+			r.rewrite(n.X)
+			return false
 		}
-	case *ast.LabeledStmt:
-		if rs, ok := n.Stmt.(*ast.RangeStmt); ok {
-			if kind, arity := r.rangeKind(rs); kind != rangeNative {
-				r.rewrite(rs.Body)
-				c.Replace(r.rangeRewrite(rs, kind, arity, n.Label))
-				return false
-			}
-		}
-	}
-	return true
+		stack = append(stack, n)
+		return true
+	})
 }
 
-func (r *rewriter) post(c *astutil.Cursor) bool {
-	switch n := c.Node().(type) {
-	case *ast.GoStmt:
-		c.Replace(r.goStmt(n))
-	case *ast.RangeStmt:
-		if _, labeled := c.Parent().(*ast.LabeledStmt); !labeled {
-			if kind, arity := r.rangeKind(n); kind != rangeNative {
-				c.Replace(r.rangeRewrite(n, kind, arity, nil))
-				return true
-			}
-		}
-		r.loopVars(n)
-	case *ast.ForStmt:
-		r.loopVars(n)
+// post rewrites n, whose children are done; parent is the node holding it.
+func (r *rewriter) post(n, parent ast.Node) {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		n.List = r.stmts(n.List)
+	case *ast.CaseClause:
+		n.Body = r.stmts(n.Body)
+	case *ast.CommClause:
+		n.Body = r.stmts(n.Body)
 	case *ast.CallExpr:
 		if e := r.builtin(n); e != nil {
-			c.Replace(e)
-			return true
+			if e != ast.Expr(n) {
+				replaceExpr(parent, n, e)
+			}
+			return
 		}
 		r.convertSeqArgs(n)
 		r.redirect(n)
 	}
-	return true
+}
+
+// stmts rewrites the statements of a list: go statements, and loops over
+// integers and functions or with closures.
+func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
+	for i, s := range list {
+		var label *ast.Ident
+		if l, ok := s.(*ast.LabeledStmt); ok {
+			label, s = l.Label, l.Stmt
+		}
+		switch n := s.(type) {
+		case *ast.GoStmt:
+			list[i] = r.goStmt(n)
+		case *ast.RangeStmt:
+			if kind, arity := r.rangeKind(n); kind != rangeNative {
+				list[i] = r.rangeRewrite(n, kind, arity, label)
+				continue
+			}
+			r.loopVars(n)
+		case *ast.ForStmt:
+			r.loopVars(n)
+		}
+	}
+	return list
+}
+
+// replaceExpr replaces the child old of parent by e, for the rare rewrites
+// that change an expression's kind.
+func replaceExpr(parent ast.Node, old, e ast.Expr) {
+	if parent == nil {
+		return
+	}
+	v := reflect.ValueOf(parent).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		switch {
+		case f.Kind() == reflect.Interface && f.CanSet() && !f.IsNil() && f.Interface() == ast.Node(old):
+			f.Set(reflect.ValueOf(e))
+			return
+		case f.Type() == reflect.TypeFor[[]ast.Expr]():
+			for j := 0; j < f.Len(); j++ {
+				if f.Index(j).Interface() == ast.Expr(old) {
+					f.Index(j).Set(reflect.ValueOf(e))
+					return
+				}
+			}
+		}
+	}
 }
 
 // redirect sends calls of overridden compiled functions to their

@@ -5,8 +5,10 @@
 //
 //	go generate ./kernel/eval/...
 //
-// It writes internal/stdsyms (all importable standard packages) and
-// internal/gorchsyms (gorch packages that compile at the time it runs).
+// It writes internal/stdsyms (all importable standard packages),
+// internal/gorchsyms (gorch packages that compile at the time it runs) and
+// internal/docs (their documentation). After changing only gorch's
+// packages, "go run ./internal/gen -gorch-only" from kernel/eval is faster.
 package main
 
 import (
@@ -150,6 +152,8 @@ func extractAll(dest, dir string, pkgs []string) []string {
 	return done
 }
 
+const lintIgnore = "//lint:file-ignore SA1019 the tables export deprecated names too, as the packages do"
+
 func extractOne(dest, pkg string) ([]byte, error) {
 	var b bytes.Buffer
 	e := extract.Extractor{Dest: dest}
@@ -157,11 +161,15 @@ func extractOne(dest, pkg string) ([]byte, error) {
 		return nil, err
 	}
 	// The extractor adds a +build line naming the Go version; the staleness
-	// test replaces it, and a lone +build line upsets go vet.
+	// test replaces it, and a lone +build line upsets go vet. Deprecated
+	// names are exported on purpose: cells may use them as programs may.
 	var out []string
-	for _, l := range strings.Split(b.String(), "\n") {
+	for i, l := range strings.Split(b.String(), "\n") {
 		if !strings.HasPrefix(l, "// +build") {
 			out = append(out, l)
+		}
+		if i == 0 {
+			out = append(out, "", lintIgnore)
 		}
 	}
 	return []byte(strings.Join(out, "\n")), nil

@@ -177,3 +177,17 @@ var Packages = []string{
 	"unique",
 	"weak",
 }
+
+// Skipped lists the standard packages the interpreter cannot use.
+var Skipped = []string{
+	"plugin",
+	"runtime/asan",
+	"runtime/cgo",
+	"runtime/msan",
+	"runtime/race",
+	"syscall",
+	"syscall/js",
+	"testing/synctest",
+	"time/tzdata",
+	"unsafe",
+}
