@@ -8,12 +8,13 @@
 
 cd "$(repo_root)"
 # Jupyter and its clients for the integration tests; PyTorch and NumPy for
-# numerical cross-checks; Chromium and node for the browser and JupyterLab
+# numerical cross-checks (with OpenBLAS: python3-numpy alone pulls the
+# reference BLAS, which would make the benchmark comparison meaningless); Chromium and node for the browser and JupyterLab
 # client tests; gcc for the race detector.
 ensure_debs ca-certificates git gcc libc6-dev \
 	python3-jupyter-client jupyter-client python3-ipykernel python3-notebook jupyter-notebook \
 	jupyter-nbconvert python3-jupyter-server jupyter-console \
-	python3-torch python3-numpy chromium fonts-liberation $(node_debs)
+	python3-torch python3-numpy libopenblas0-pthread chromium fonts-liberation $(node_debs)
 find_go
 go version
 

@@ -2,7 +2,7 @@
 
 Run by tensor/bench (go run ./tensor/bench), once per round and BLAS
 setting; prints one JSON object. Every figure is the best of several
-repetitions, so that a busy machine inflates it as little as possible.
+samples, so that a busy machine inflates it as little as possible.
 """
 
 import json
@@ -14,9 +14,14 @@ N_BIG = 10_000_000
 N_MAT = 1024
 
 
-def best(fn, reps, inner=1):
-    """Best time per call, in seconds, over reps batches of inner calls."""
+def best(fn, reps=10, batch=0.05):
+    """Best mean time per call, in seconds, over reps batches of about
+    batch seconds each: the same sampling as the Go side's
+    -test.count 10 -test.benchtime 50ms."""
     fn()
+    t = time.perf_counter()
+    fn()
+    inner = max(1, int(batch / max(time.perf_counter() - t, 1e-9)))
     out = float("inf")
     for _ in range(reps):
         t = time.perf_counter()
@@ -35,12 +40,12 @@ def measure(lib, ones, rand, matmul, total):
         a.__iadd__(b)
 
     res = {
-        "add10M_s": best(lambda: a + b, 20),
-        "add_inplace10M_s": best(inplace, 20),
-        "sum10M_s": best(lambda: total(a), 20),
-        "add_small_s": best(lambda: s1 + s2, 20, 10_000),
+        "add10M_s": best(lambda: a + b),
+        "add_inplace10M_s": best(inplace),
+        "sum10M_s": best(lambda: total(a)),
+        "add_small_s": best(lambda: s1 + s2),
     }
-    res["matmul1024_gflops"] = 2 * N_MAT**3 / best(lambda: matmul(x, y), 20) / 1e9
+    res["matmul1024_gflops"] = 2 * N_MAT**3 / best(lambda: matmul(x, y)) / 1e9
     return {lib: res}
 
 

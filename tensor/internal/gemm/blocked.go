@@ -76,52 +76,56 @@ func (kn *kernel[T]) blocked(p *problem[T], workers int) {
 		buf = new(buffers[T])
 	}
 	defer pool.Put(buf)
-	mr, nr := kn.mr, kn.nr
 	for len(buf.scratch) < workers {
 		buf.scratch = append(buf.scratch, nil)
 	}
 	for w := range workers {
-		buf.scratch[w] = grow(buf.scratch[w], mr*nr)
+		buf.scratch[w] = grow(buf.scratch[w], kn.mr*kn.nr)
 	}
 	for jc := 0; jc < p.n; jc += blockCols {
 		nc := min(blockCols, p.n-jc)
-		bPanels := ceilDiv(nc, nr)
 		for ic := 0; ic < p.m; ic += kn.mc {
 			mc := min(kn.mc, p.m-ic)
-			aPanels := ceilDiv(mc, mr)
 			for pc := 0; pc < p.k; pc += kn.kc {
-				kc := min(kn.kc, p.k-pc)
-				beta := p.beta
-				if pc > 0 {
-					beta = 1
-				}
-				buf.a = grow(buf.a, aPanels*mr*kc)
-				buf.b = grow(buf.b, bPanels*nr*kc)
-				parallel(workers, aPanels+bPanels, func(_, job int) {
-					if job < aPanels {
-						packA(buf.a[job*mr*kc:(job+1)*mr*kc], p, ic+job*mr, min(mr, mc-job*mr), pc, kc, mr)
-					} else {
-						q := job - aPanels
-						packB(buf.b[q*nr*kc:(q+1)*nr*kc], p, pc, kc, jc+q*nr, min(nr, nc-q*nr), nr)
-					}
-				})
-				// Tasks are at most nc columns wide, narrower when that
-				// leaves workers idle, of even widths, and as tall as
-				// keeps about four tasks per worker.
-				colTasks := max(ceilDiv(bPanels, kn.nc/nr), min(workers, bPanels))
-				colPanels := ceilDiv(bPanels, colTasks)
-				colTasks = ceilDiv(bPanels, colPanels)
-				rowPanels := ceilDiv(aPanels, min(aPanels, max(1, 4*workers/colTasks)))
-				rowTasks := ceilDiv(aPanels, rowPanels)
-				parallel(workers, rowTasks*colTasks, func(worker, task int) {
-					r0, q0 := task%rowTasks*rowPanels, task/rowTasks*colPanels
-					kn.tiles(p, buf, buf.scratch[worker], kc, beta,
-						ic, r0*mr, min(mc, (r0+rowPanels)*mr),
-						jc, q0*nr, min(nc, (q0+colPanels)*nr))
-				})
+				kn.block(p, buf, workers, ic, mc, jc, nc, pc, min(kn.kc, p.k-pc))
 			}
 		}
 	}
+}
+
+// block packs op(A)[ic:ic+mc, pc:pc+kc] and op(B)[pc:pc+kc, jc:jc+nc] and
+// adds their product into C[ic:ic+mc, jc:jc+nc].
+func (kn *kernel[T]) block(p *problem[T], buf *buffers[T], workers, ic, mc, jc, nc, pc, kc int) {
+	mr, nr := kn.mr, kn.nr
+	aPanels, bPanels := ceilDiv(mc, mr), ceilDiv(nc, nr)
+	beta := p.beta
+	if pc > 0 {
+		beta = 1
+	}
+	buf.a = grow(buf.a, aPanels*mr*kc)
+	buf.b = grow(buf.b, bPanels*nr*kc)
+	parallel(workers, aPanels+bPanels, func(_, job int) {
+		if job < aPanels {
+			packA(buf.a[job*mr*kc:(job+1)*mr*kc], p, ic+job*mr, min(mr, mc-job*mr), pc, kc, mr)
+			return
+		}
+		q := job - aPanels
+		packB(buf.b[q*nr*kc:(q+1)*nr*kc], p, pc, kc, jc+q*nr, min(nr, nc-q*nr), nr)
+	})
+	// Tasks are at most nc columns wide, narrower when that leaves workers
+	// idle, of even widths, and as tall as keeps about four tasks per
+	// worker.
+	colTasks := max(ceilDiv(bPanels, kn.nc/nr), min(workers, bPanels))
+	colPanels := ceilDiv(bPanels, colTasks)
+	colTasks = ceilDiv(bPanels, colPanels)
+	rowPanels := ceilDiv(aPanels, min(aPanels, max(1, 4*workers/colTasks)))
+	rowTasks := ceilDiv(aPanels, rowPanels)
+	parallel(workers, rowTasks*colTasks, func(worker, task int) {
+		r0, q0 := task%rowTasks*rowPanels, task/rowTasks*colPanels
+		kn.tiles(p, buf, buf.scratch[worker], kc, beta,
+			ic, r0*mr, min(mc, (r0+rowPanels)*mr),
+			jc, q0*nr, min(nc, (q0+colPanels)*nr))
+	})
 }
 
 func ceilDiv(x, y int) int { return (x + y - 1) / y }
@@ -203,10 +207,13 @@ func packA[T float](panel []T, p *problem[T], i0, rows, pc, kc, mr int) {
 		}
 		return
 	}
+	// Stored A is m×k: each row is contiguous and lands with stride mr.
+	// A running offset, rather than l*mr+i, runs about 1.5× faster.
 	for i := range rows {
-		src := p.a[(i0+i)*p.lda+pc:]
-		for l, v := range src[:kc] {
-			panel[l*mr+i] = v
+		off := i
+		for _, v := range p.a[(i0+i)*p.lda+pc:][:kc] {
+			panel[off] = v
+			off += mr
 		}
 	}
 }
@@ -226,9 +233,10 @@ func packB[T float](panel []T, p *problem[T], pc, kc, j0, cols, nr int) {
 	}
 	// Stored B is n×k: each column of op(B) is contiguous.
 	for j := range cols {
-		src := p.b[(j0+j)*p.ldb+pc:]
-		for l, v := range src[:kc] {
-			panel[l*nr+j] = v
+		off := j
+		for _, v := range p.b[(j0+j)*p.ldb+pc:][:kc] {
+			panel[off] = v
+			off += nr
 		}
 	}
 }

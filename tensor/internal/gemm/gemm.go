@@ -26,7 +26,8 @@ type float interface{ ~float32 | ~float64 }
 // op(A) is m×k, op(B) is k×n and C is m×n; lda, ldb and ldc are the row
 // strides of A, B and C as stored (A is stored k×m when transA is set,
 // B n×k when transB is set). When beta is zero C is only written, so it
-// may hold garbage such as NaN.
+// may hold garbage such as NaN; when alpha is zero or k is zero, A and B
+// are not read.
 //
 // Sgemm panics with a message starting "gemm: " when a dimension is
 // negative, a stride is smaller than its matrix's stored row length (or
@@ -38,7 +39,7 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 
 // Dgemm computes C = alpha·op(A)·op(B) + beta·C for float64 row-major
 // matrices; it is [Sgemm] in double precision, with the same arguments,
-// the same treatment of beta == 0, and the same panics.
+// the same treatment of zero alpha and beta, and the same panics.
 func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	gemm(dgemmKernel, &problem[float64]{transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc})
 }
@@ -92,6 +93,13 @@ func checkMatrix(name string, rows, cols, length, ld int) {
 // multiply-adds.
 const smallWork = 6 * 6 * 6
 
+// wasteLimit bounds the zero padding the blocked path may compute: with
+// C smaller than 1/wasteLimit of one micro-tile (a dot product, say, where
+// m = n = 1 and k is large), the SIMD kernel would spend nearly all its
+// multiply-adds on padding, and the direct loop, some 64 times slower per
+// useful multiply-add, wins.
+const wasteLimit = 64
+
 // parallelWork is the m·n·k below which waking a second goroutine for each
 // depth block costs more than the second core saves.
 const parallelWork = 128 * 128 * 128
@@ -106,7 +114,7 @@ func gemm[T float](kn *kernel[T], p *problem[T]) {
 		return
 	}
 	work := p.m * p.n * p.k
-	if work < smallWork {
+	if work < smallWork || p.m*p.n*wasteLimit < ceilDiv(p.m, kn.mr)*kn.mr*ceilDiv(p.n, kn.nr)*kn.nr {
 		direct(p)
 		return
 	}

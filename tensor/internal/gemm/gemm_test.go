@@ -203,6 +203,8 @@ func TestLarge(t *testing.T) {
 		{true, false, 517, 401, 400, 0.5, 1, 0, 2},
 		{false, true, 33, 1300, 70, 1, -2, 1, 3},
 		{true, true, 1100, 20, 390, -1, 0, 0, 4},
+		{false, false, 1, 1, 5000, 1, 0, 0, 5}, // a dot product
+		{true, false, 3, 2, 999, 2, 1, 1, 6},
 	}
 	t.Run("float32", func(t *testing.T) {
 		eachKernel(t, kernels32(), &sgemmKernel, func(t *testing.T, _ *kernel[float32]) {
