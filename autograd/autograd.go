@@ -111,29 +111,57 @@ func Backward(root *Node, grad any, add func(a, b any) any, retainGraph bool) er
 			}
 		}
 	}
-	pending := map[*Node]any{root: grad}
-	for _, n := range order {
-		g, ok := pending[n]
-		delete(pending, n)
-		if !ok || g == nil {
+	// pending[i] is the sum so far of the gradients reaching order[i].
+	pending := make([]any, len(order))
+	pending[0] = grad
+	at := positions(order)
+	for i, n := range order {
+		g := pending[i]
+		pending[i] = nil
+		if g == nil {
 			continue
 		}
 		grads := n.backward(g)
 		if !retainGraph && n.name != "AccumulateGrad" {
 			n.backward, n.saved, n.released = nil, nil, true
 		}
-		for i, next := range n.next {
-			if next == nil || i >= len(grads) || grads[i] == nil {
+		for k, next := range n.next {
+			if next == nil || k >= len(grads) || grads[k] == nil {
 				continue
 			}
-			if prev, ok := pending[next]; ok && prev != nil {
-				pending[next] = add(prev, grads[i])
+			j := at(next)
+			if pending[j] != nil {
+				pending[j] = add(pending[j], grads[k])
 			} else {
-				pending[next] = grads[i]
+				pending[j] = grads[k]
 			}
 		}
 	}
 	return nil
+}
+
+// smallGraph is the number of nodes up to which looking a node up by
+// scanning a slice beats hashing it: most graphs of notebook cells and
+// layers are this small.
+const smallGraph = 32
+
+// positions returns a function giving each node's position in order.
+func positions(order []*Node) func(*Node) int {
+	if len(order) <= smallGraph {
+		return func(n *Node) int {
+			for i, m := range order {
+				if m == n {
+					return i
+				}
+			}
+			panic("autograd: a node outside the graph")
+		}
+	}
+	at := make(map[*Node]int, len(order))
+	for i, n := range order {
+		at[n] = i
+	}
+	return func(n *Node) int { return at[n] }
 }
 
 // topoOrder lists the nodes reachable from root so that every node comes
@@ -141,7 +169,8 @@ func Backward(root *Node, grad any, add func(a, b any) any, retainGraph bool) er
 // RNN unrolled over many steps) cannot overflow the stack.
 func topoOrder(root *Node) []*Node {
 	var post []*Node
-	visited := map[*Node]bool{root: true}
+	var visited nodeSet
+	visited.add(root)
 	type frame struct {
 		n *Node
 		i int
@@ -152,8 +181,7 @@ func topoOrder(root *Node) []*Node {
 		if top.i < len(top.n.next) {
 			child := top.n.next[top.i]
 			top.i++
-			if child != nil && !visited[child] {
-				visited[child] = true
+			if child != nil && visited.add(child) {
 				stack = append(stack, frame{n: child})
 			}
 			continue
@@ -165,6 +193,37 @@ func topoOrder(root *Node) []*Node {
 		post[i], post[j] = post[j], post[i]
 	}
 	return post
+}
+
+// nodeSet is a set of nodes: a slice while it is small, a map beyond.
+type nodeSet struct {
+	small []*Node
+	big   map[*Node]bool
+}
+
+// add puts n in the set and reports whether it was not there yet.
+func (s *nodeSet) add(n *Node) bool {
+	if s.big != nil {
+		if s.big[n] {
+			return false
+		}
+		s.big[n] = true
+		return true
+	}
+	for _, m := range s.small {
+		if m == n {
+			return false
+		}
+	}
+	s.small = append(s.small, n)
+	if len(s.small) > smallGraph {
+		s.big = make(map[*Node]bool, 2*len(s.small))
+		for _, m := range s.small {
+			s.big[m] = true
+		}
+		s.small = nil
+	}
+	return true
 }
 
 // gradDisabled counts the NoGrad scopes in force; recording is on at zero.

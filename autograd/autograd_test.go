@@ -32,6 +32,15 @@ func add(a, b *value) *value {
 	})}
 }
 
+// uses returns y + x + x + ... with n terms x, each its own node.
+func uses(x, y *value, n int) *value {
+	out := y
+	for range n {
+		out = add(out, mul(x, &value{v: 1}))
+	}
+	return out
+}
+
 func sum(a, b any) any { return a.(float64) + b.(float64) }
 
 func TestBackward(t *testing.T) {
@@ -44,6 +53,10 @@ func TestBackward(t *testing.T) {
 		{"sum", add, 1, 1},
 		{"reused value accumulates", func(x, y *value) *value { return add(mul(x, x), x) }, 2*2 + 1, 0},
 		{"diamond", func(x, y *value) *value { s := add(x, y); return mul(s, s) }, 2 * 5, 2 * 5},
+		// Graphs of up to smallGraph nodes are walked with slices, bigger
+		// ones with maps.
+		{"x used 10 times", func(x, y *value) *value { return uses(x, y, 10) }, 10, 1},
+		{"x used 40 times", func(x, y *value) *value { return uses(x, y, 40) }, 40, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

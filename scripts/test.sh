@@ -8,9 +8,10 @@
 
 cd "$(repo_root)"
 # Jupyter and its clients for the integration tests; PyTorch and NumPy for
-# numerical cross-checks (with OpenBLAS: python3-numpy alone pulls the
-# reference BLAS, which would make the benchmark comparison meaningless); Chromium and node for the browser and JupyterLab
-# client tests; gcc for the race detector.
+# numerical cross-checks, with OpenBLAS (python3-numpy alone brings the
+# reference BLAS, which makes the benchmark comparison meaningless); Chromium
+# and node for the browser and JupyterLab client tests; gcc for the race
+# detector.
 ensure_debs ca-certificates git gcc libc6-dev \
 	python3-jupyter-client jupyter-client python3-ipykernel python3-notebook jupyter-notebook \
 	jupyter-nbconvert python3-jupyter-server jupyter-console \

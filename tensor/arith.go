@@ -87,13 +87,27 @@ func scalarArith[T vec.Float](op vec.Op, d, a []T, s T) {
 	parallelFor(len(d), 1, func(lo, hi int) { vec.Scalar(op, d[lo:hi], a[lo:hi], s) })
 }
 
-// vecRun returns the run kernel of op, one of the four arithmetic
-// operations, for floats: vec's loops for the runs where the destination
-// and the left operand are contiguous and the right one is contiguous or a
-// repeated number (a broadcast bias, say), the generic loop otherwise.
-func vecRun[T vec.Float](op binaryOp) runKernel[T] {
-	general := [...]runKernel[T]{opAdd: addRun[T], opSub: subRun[T], opMul: mulRun[T], opDiv: divRun[T]}[op]
-	vop := vecOps[op]
+// The run kernels of the four arithmetic operations for floats, made once:
+// making them per operation would cost allocations.
+var (
+	vecRuns32 = vecRuns[float32]()
+	vecRuns64 = vecRuns[float64]()
+)
+
+func vecRuns[T vec.Float]() [4]runKernel[T] {
+	general := [...]runKernel[T]{opAdd: addRun[T], opSub: subRun[T], opMul: mulRun[T], opDiv: divRun[T]}
+	var runs [4]runKernel[T]
+	for op := opAdd; op <= opDiv; op++ {
+		runs[op] = vecRun(vecOps[op], general[op])
+	}
+	return runs
+}
+
+// vecRun returns the run kernel of vop for floats: vec's loops for the
+// runs where the destination and the left operand are contiguous and the
+// right one is contiguous or a repeated number (a broadcast bias, say),
+// general otherwise.
+func vecRun[T vec.Float](vop vec.Op, general runKernel[T]) runKernel[T] {
 	return func(d []T, ds int, a []T, as int, b []T, bs int, n int) {
 		switch {
 		case ds == 1 && as == 1 && bs == 1:

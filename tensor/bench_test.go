@@ -80,3 +80,27 @@ func BenchmarkTransposeCopy(b *testing.B) {
 		x.T().Contiguous()
 	}
 }
+
+// BenchmarkSmallOps measures the fixed cost of the other common operations
+// on a few elements, which take the general paths.
+func BenchmarkSmallOps(b *testing.B) {
+	x, row := tensor.New([][]float32{{1, 2, 3}, {4, 5, 6}}), tensor.New([]float32{1, 2, 3})
+	ops := []struct {
+		name string
+		f    func() *tensor.Tensor
+	}{
+		{"AddBroadcast", func() *tensor.Tensor { return x.Add(row) }},
+		{"Exp", func() *tensor.Tensor { return x.Exp() }},
+		{"Sum", func() *tensor.Tensor { return x.Sum() }},
+		{"SumDim", func() *tensor.Tensor { return x.Sum(1) }},
+		{"MatMul", func() *tensor.Tensor { return x.MatMul(x.T()) }},
+	}
+	for _, op := range ops {
+		b.Run(op.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				op.f()
+			}
+		})
+	}
+}

@@ -84,6 +84,7 @@ func (t *Tensor) ItemInt() int64 {
 
 // scalar returns t's single element as a CPU 0-dim tensor of dtype dt.
 func (t *Tensor) scalar(dt Dtype) *Tensor {
+	t.notNil()
 	if n := t.Numel(); n != 1 {
 		panicf("a Tensor with %d elements cannot be converted to Scalar", n)
 	}
@@ -104,6 +105,7 @@ func cpuOf(t *Tensor) backend {
 // shared returns t's memory as a slice of its dtype, for Float32s and its
 // siblings, panicking unless sharing is safe and possible.
 func (t *Tensor) shared(want Dtype, method string) any {
+	t.notNil()
 	switch {
 	case t.st.be != cpu:
 		panicf("%s: can't share the memory of a %s tensor; use Cpu() to copy it to host memory first", method, t.Device())

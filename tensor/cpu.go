@@ -19,17 +19,38 @@ func (cpuBackend) kind() string { return "cpu" }
 func (cpuBackend) alloc(dt Dtype, n int) any {
 	switch dt {
 	case Float32:
-		return make([]float32, n)
+		return allocBig[float32](n)
 	case Float64:
-		return make([]float64, n)
+		return allocBig[float64](n)
 	case Int64:
-		return make([]int64, n)
+		return allocBig[int64](n)
 	case Int32:
-		return make([]int32, n)
+		return allocBig[int32](n)
 	case Uint8:
-		return make([]uint8, n)
+		return allocBig[uint8](n)
 	}
-	return make([]bool, n)
+	return allocBig[bool](n)
+}
+
+// bigBuffer is the size from which a buffer is worth backing with huge
+// pages: NumPy's threshold for the same advice.
+const bigBuffer = 2 * hugePage
+
+// cloneBig returns a copy of s in a buffer from allocBig.
+func cloneBig[T any](s []T) []T {
+	b := allocBig[T](len(s))
+	copy(b, s)
+	return b
+}
+
+// allocBig returns a zeroed buffer of n elements, advising the kernel to
+// back a big one with huge pages. Every buffer a tensor owns comes from it.
+func allocBig[T any](n int) []T {
+	b := make([]T, n)
+	if size := n * int(unsafe.Sizeof(b[0])); n > 0 && size >= bigBuffer {
+		adviseHugePages(unsafe.Pointer(&b[0]), size)
+	}
+	return b
 }
 
 // number is the element types the arithmetic kernels are generic over.
@@ -76,9 +97,9 @@ func (cpuBackend) binary(op binaryOp, d, a, b view) {
 	}
 	switch dd := asNumbers(d.buf).(type) {
 	case []float32:
-		arith(op, floatRun[float32](op), dd, a.buf.([]float32), b.buf.([]float32), &it)
+		arith(op, floatRun(&vecRuns32, op), dd, a.buf.([]float32), b.buf.([]float32), &it)
 	case []float64:
-		arith(op, floatRun[float64](op), dd, a.buf.([]float64), b.buf.([]float64), &it)
+		arith(op, floatRun(&vecRuns64, op), dd, a.buf.([]float64), b.buf.([]float64), &it)
 	case []int64:
 		arith(op, nil, dd, a.buf.([]int64), b.buf.([]int64), &it)
 	case []int32:
@@ -88,13 +109,13 @@ func (cpuBackend) binary(op binaryOp, d, a, b view) {
 	}
 }
 
-// floatRun returns vec's run kernel for op on floats, nil for the
-// operations vec does not run.
-func floatRun[T vec.Float](op binaryOp) runKernel[T] {
+// floatRun returns the run kernel for op from runs, vec's for floats, and
+// nil for the operations vec does not run.
+func floatRun[T vec.Float](runs *[4]runKernel[T], op binaryOp) runKernel[T] {
 	if !op.isArith() {
 		return nil
 	}
-	return vecRun[T](op)
+	return runs[op]
 }
 
 // runKernel computes one run of a binary operation: n elements at strides
@@ -130,10 +151,19 @@ func arith[T number](op binaryOp, k runKernel[T], d, a, b []T, it *iterSpace) {
 			return y
 		})
 	}
-	ds, as, bs := it.inner(0), it.inner(1), it.inner(2)
-	it.each(func(off [maxOperands]int, n int) {
-		k(d[off[0]:], ds, a[off[1]:], as, b[off[2]:], bs, n)
-	})
+	each(it, binaryRunner[T, T]{k, d, a, b, it.inner(0), it.inner(1), it.inner(2)})
+}
+
+// binaryRunner runs a binary kernel over the runs of a walk.
+type binaryRunner[D, T any] struct {
+	k          func(d []D, ds int, a []T, as int, b []T, bs int, n int)
+	d          []D
+	a, b       []T
+	ds, as, bs int
+}
+
+func (r binaryRunner[D, T]) run(off [maxOperands]int, n int) {
+	r.k(r.d[off[0]:], r.ds, r.a[off[1]:], r.as, r.b[off[2]:], r.bs, n)
 }
 
 // mapRun makes a run kernel of a function of two elements, for the
@@ -202,14 +232,13 @@ func compare[T number](op binaryOp, d []bool, a, b []T, it *iterSpace) {
 	case opGe:
 		f = func(x, y T) bool { return x >= y }
 	}
-	k := mapRun(f)
-	ds, as, bs := it.inner(0), it.inner(1), it.inner(2)
-	it.each(func(off [maxOperands]int, n int) {
-		k(d[off[0]:], ds, a[off[1]:], as, b[off[2]:], bs, n)
-	})
+	each(it, binaryRunner[bool, T]{mapRun(f), d, a, b, it.inner(0), it.inner(1), it.inner(2)})
 }
 
 func (cpuBackend) unary(op unaryOp, d, a view) {
+	if unaryFast(op, d, a) {
+		return
+	}
 	it := newIter(d.shape, d, a)
 	switch dd := asNumbers(d.buf).(type) {
 	case []float32:
@@ -226,21 +255,29 @@ func (cpuBackend) unary(op unaryOp, d, a view) {
 }
 
 func unaryT[T number](op unaryOp, d, a []T, it *iterSpace) {
-	f := unaryFunc[T](op)
-	ds, as := it.inner(0), it.inner(1)
-	it.each(func(off [maxOperands]int, n int) {
-		d, a := d[off[0]:], a[off[1]:]
-		if ds == 1 && as == 1 {
-			d, a = d[:n], a[:n]
-			for i := range d {
-				d[i] = f(a[i])
-			}
-			return
+	each(it, mapRunner[T, T]{unaryFunc[T](op), d, a, it.inner(0), it.inner(1)})
+}
+
+// mapRunner writes f of each element of s into d over the runs of a walk.
+type mapRunner[D, S any] struct {
+	f      func(S) D
+	d      []D
+	s      []S
+	ds, ss int
+}
+
+func (r mapRunner[D, S]) run(off [maxOperands]int, n int) {
+	d, s, f := r.d[off[0]:], r.s[off[1]:], r.f
+	if r.ds == 1 && r.ss == 1 {
+		d, s = d[:n], s[:n]
+		for i := range d {
+			d[i] = f(s[i])
 		}
-		for i := range n {
-			d[i*ds] = f(a[i*as])
-		}
-	})
+		return
+	}
+	for i := range n {
+		d[i*r.ds] = f(s[i*r.ss])
+	}
 }
 
 // unaryFunc returns the element function of op. The transcendental ones
@@ -310,17 +347,26 @@ func (cpuBackend) where(d, c, a, b view) {
 }
 
 func whereT[T any](d []T, c []bool, a, b []T, it *iterSpace) {
-	ds, cs, as, bs := it.inner(0), it.inner(1), it.inner(2), it.inner(3)
-	it.each(func(off [maxOperands]int, n int) {
-		d, c, a, b := d[off[0]:], c[off[1]:], a[off[2]:], b[off[3]:]
-		for i := range n {
-			if c[i*cs] {
-				d[i*ds] = a[i*as]
-			} else {
-				d[i*ds] = b[i*bs]
-			}
+	each(it, whereRunner[T]{d, a, b, c, it.inner(0), it.inner(1), it.inner(2), it.inner(3)})
+}
+
+// whereRunner picks from a where c holds and from b elsewhere over the runs
+// of a walk.
+type whereRunner[T any] struct {
+	d, a, b        []T
+	c              []bool
+	ds, cs, as, bs int
+}
+
+func (r whereRunner[T]) run(off [maxOperands]int, n int) {
+	d, c, a, b := r.d[off[0]:], r.c[off[1]:], r.a[off[2]:], r.b[off[3]:]
+	for i := range n {
+		if c[i*r.cs] {
+			d[i*r.ds] = a[i*r.as]
+		} else {
+			d[i*r.ds] = b[i*r.bs]
 		}
-	})
+	}
 }
 
 // copy converts between every pair of dtypes with a generic loop per pair;
@@ -384,34 +430,27 @@ func convertNum[D, S number](d []D, s []S, it *iterSpace, toBool bool) {
 
 // copyRuns copies without conversion: memmove for contiguous runs.
 func copyRuns[T any](d, s []T, it *iterSpace) {
-	ds, ss := it.inner(0), it.inner(1)
-	it.each(func(off [maxOperands]int, n int) {
-		d, s := d[off[0]:], s[off[1]:]
-		if ds == 1 && ss == 1 {
-			copy(d[:n], s[:n])
-			return
-		}
-		for i := range n {
-			d[i*ds] = s[i*ss]
-		}
-	})
+	each(it, copyRunner[T]{d, s, it.inner(0), it.inner(1)})
+}
+
+type copyRunner[T any] struct {
+	d, s   []T
+	ds, ss int
+}
+
+func (r copyRunner[T]) run(off [maxOperands]int, n int) {
+	d, s := r.d[off[0]:], r.s[off[1]:]
+	if r.ds == 1 && r.ss == 1 {
+		copy(d[:n], s[:n])
+		return
+	}
+	for i := range n {
+		d[i*r.ds] = s[i*r.ss]
+	}
 }
 
 func convertRuns[D, S any](d []D, s []S, it *iterSpace, f func(S) D) {
-	ds, ss := it.inner(0), it.inner(1)
-	it.each(func(off [maxOperands]int, n int) {
-		d, s := d[off[0]:], s[off[1]:]
-		if ds == 1 && ss == 1 {
-			d, s = d[:n], s[:n]
-			for i := range d {
-				d[i] = f(s[i])
-			}
-			return
-		}
-		for i := range n {
-			d[i*ds] = f(s[i*ss])
-		}
-	})
+	each(it, mapRunner[D, S]{f, d, s, it.inner(0), it.inner(1)})
 }
 
 func addRun[T number](d []T, ds int, a []T, as int, b []T, bs int, n int) {

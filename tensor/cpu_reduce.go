@@ -1,24 +1,113 @@
 package tensor
 
-import "math"
+import (
+	"math"
 
-func (cpuBackend) reduce(op reduceOp, vals, idx, src any, outer, k, inner int) {
+	"github.com/gorch/gorch/tensor/internal/vec"
+)
+
+func (cpuBackend) reduce(op reduceOp, vals, idx any, src view, outer, k, inner int) {
 	var ix []int64
 	if idx != nil {
 		ix = idx.([]int64)
 	}
-	switch x := asNumbers(src).(type) {
+	n := outer * k * inner
+	switch x := asNumbers(src.buf).(type) {
 	case []float32:
-		reduceT(op, vals.([]float32), ix, x, outer, k, inner)
+		reduceFloat(op, vals.([]float32), ix, x[src.off:src.off+n], outer, k, inner)
 	case []float64:
-		reduceT(op, vals.([]float64), ix, x, outer, k, inner)
+		reduceFloat(op, vals.([]float64), ix, x[src.off:src.off+n], outer, k, inner)
 	case []int64:
-		reduceT(op, vals.([]int64), ix, x, outer, k, inner)
+		reduceT(op, vals.([]int64), ix, x[src.off:src.off+n], outer, k, inner)
 	case []int32:
-		reduceT(op, vals.([]int32), ix, x, outer, k, inner)
+		reduceT(op, vals.([]int32), ix, x[src.off:src.off+n], outer, k, inner)
 	case []uint8:
-		reduceT(op, asNumbers(vals).([]uint8), ix, x, outer, k, inner)
+		reduceT(op, asNumbers(vals).([]uint8), ix, x[src.off:src.off+n], outer, k, inner)
 	}
+}
+
+// reduceFloat is reduceT with float sums added in float64, so that a
+// Float32 sum keeps the digits Float32 holds however many elements it adds.
+func reduceFloat[T vec.Float](op reduceOp, vals []T, ix []int64, x []T, outer, k, inner int) {
+	switch {
+	case op != redSum:
+		reduceT(op, vals, ix, x, outer, k, inner)
+	case inner == 1:
+		sumRows(vals, x, outer, k)
+	default:
+		sumColumns(vals, x, outer, k, inner)
+	}
+}
+
+// sumColumns sets vals[o*inner+j] to the sum of x[o][r][j] over r, x seen
+// as of shape [outer, k, inner]: the sums along a dim that is not the
+// last. It reads x in order, adding each row of a tile of columns into
+// float64 sums that stay in the L1 cache.
+func sumColumns[T vec.Float](vals, x []T, outer, k, inner int) {
+	const tile = 512
+	tiles := (inner + tile - 1) / tile
+	parallelFor(outer*tiles, k*tile, func(lo, hi int) {
+		var acc [tile]float64
+		for job := lo; job < hi; job++ {
+			o, j0 := job/tiles, job%tiles*tile
+			sums := acc[:min(tile, inner-j0)]
+			clear(sums)
+			for r := range k {
+				row := x[(o*k+r)*inner+j0:][:len(sums)]
+				for j, v := range row {
+					sums[j] += float64(v)
+				}
+			}
+			out := vals[o*inner+j0:][:len(sums)]
+			for j, s := range sums {
+				out[j] = T(s)
+			}
+		}
+	})
+}
+
+// sumRows sets vals[o] to the sum of row o of x, outer rows of k elements,
+// added as vec.Sum adds: as a cascade, in float64.
+func sumRows[T vec.Float](vals, x []T, outer, k int) {
+	if outer == 1 {
+		vals[0] = T(parallelSum(x))
+		return
+	}
+	parallelFor(outer, k, func(lo, hi int) {
+		for o := lo; o < hi; o++ {
+			vals[o] = T(vec.Sum(x[o*k : (o+1)*k]))
+		}
+	})
+}
+
+// sumChunk is the length of the pieces a long sum is split into; a
+// multiple of vec.Block, so that each piece is a subtree of the cascade.
+const sumChunk = 1 << 16
+
+// parallelSum sums a long x on all cores: vec.Sum of each piece of
+// sumChunk elements, the pieces taken in turns by the cores, and the
+// pieces' sums added pairwise. The pieces depend on len(x) alone, so the
+// result is the same, to the bit, on any number of cores.
+func parallelSum[T vec.Float](x []T) float64 {
+	if len(x) < 2*sumChunk {
+		return vec.Sum(x)
+	}
+	sums := make([]float64, (len(x)+sumChunk-1)/sumChunk)
+	parallelFor(len(sums), sumChunk, func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			sums[c] = vec.Sum(x[c*sumChunk : min((c+1)*sumChunk, len(x))])
+		}
+	})
+	return pairwise(sums)
+}
+
+// pairwise adds s as a balanced tree.
+func pairwise(s []float64) float64 {
+	if len(s) == 1 {
+		return s[0]
+	}
+	h := len(s) / 2
+	return pairwise(s[:h]) + pairwise(s[h:])
 }
 
 // partial is a reduction's running value and, for the arg reductions, the
@@ -29,9 +118,9 @@ type partial[T number] struct {
 }
 
 // reduceT reduces x, of shape [outer, k, inner], along k. Rows (inner == 1)
-// are reduced with float64 accumulators for floats and split over the
-// cores when there are few long ones; otherwise whole k×inner planes are
-// folded into the output a row at a time, which reads x in order.
+// are reduced one by one, and split over the cores when there are few long
+// ones; otherwise whole k×inner planes are folded into the output a row at
+// a time, which reads x in order.
 func reduceT[T number](op reduceOp, vals []T, idx []int64, x []T, outer, k, inner int) {
 	if k == 0 {
 		// An empty sum is 0 and an empty product 1; the tensor layer
@@ -124,25 +213,11 @@ func combine[T number](op reduceOp, a, b partial[T]) partial[T] {
 }
 
 // reduceRow reduces one contiguous row; base is its first position, for
-// the arg reductions. Float sums and products accumulate in float64 with
-// four independent sums so the adds overlap.
+// the arg reductions. Float products accumulate in float64.
 func reduceRow[T number](op reduceOp, x []T, base int) partial[T] {
 	switch op {
 	case redSum:
-		if isFloat[T]() {
-			var s0, s1, s2, s3 float64
-			i := 0
-			for ; i+4 <= len(x); i += 4 {
-				s0 += float64(x[i])
-				s1 += float64(x[i+1])
-				s2 += float64(x[i+2])
-				s3 += float64(x[i+3])
-			}
-			for ; i < len(x); i++ {
-				s0 += float64(x[i])
-			}
-			return partial[T]{v: T((s0 + s1) + (s2 + s3))}
-		}
+		// Float rows are summed by sumRows; this is the integer sum.
 		var s T
 		for _, v := range x {
 			s += v
@@ -219,12 +294,13 @@ func isFloat[T number]() bool {
 	return false
 }
 
-func (cpuBackend) softmax(log bool, dst, src any, outer, k, inner int) {
-	switch x := src.(type) {
+func (cpuBackend) softmax(log bool, dst any, src view, outer, k, inner int) {
+	n := outer * k * inner
+	switch x := src.buf.(type) {
 	case []float32:
-		softmaxT(log, dst.([]float32), x, outer, k, inner)
+		softmaxT(log, dst.([]float32), x[src.off:src.off+n], outer, k, inner)
 	case []float64:
-		softmaxT(log, dst.([]float64), x, outer, k, inner)
+		softmaxT(log, dst.([]float64), x[src.off:src.off+n], outer, k, inner)
 	}
 }
 

@@ -57,13 +57,13 @@ func New(data any, opts ...Option) *Tensor {
 	var t *Tensor
 	switch s := data.(type) {
 	case []float32:
-		t = fromCopy(append([]float32{}, s...), len(s))
+		t = fromCopy(cloneBig(s), len(s))
 	case []float64:
-		t = fromCopy(append([]float64{}, s...), len(s))
+		t = fromCopy(cloneBig(s), len(s))
 	case []int64:
-		t = fromCopy(append([]int64{}, s...), len(s))
+		t = fromCopy(cloneBig(s), len(s))
 	case []int:
-		c := make([]int64, len(s))
+		c := allocBig[int64](len(s))
 		for i, v := range s {
 			c[i] = int64(v)
 		}
@@ -333,13 +333,13 @@ func Arange(args ...any) *Tensor {
 	}
 	n := int(math.Ceil((end - start) / step))
 	if isFloat {
-		out := make([]float32, n)
+		out := allocBig[float32](n)
 		for i := range out {
 			out[i] = float32(start + float64(i)*step)
 		}
 		return FromSlice(out)
 	}
-	out := make([]int64, n)
+	out := allocBig[int64](n)
 	for i := range out {
 		out[i] = int64(start) + int64(i)*int64(step)
 	}
@@ -352,7 +352,7 @@ func Linspace(start, end float64, steps int) *Tensor {
 	if steps < 0 {
 		panicf("number of steps must be non-negative")
 	}
-	out := make([]float32, steps)
+	out := allocBig[float32](steps)
 	if steps == 1 {
 		out[0] = float32(start)
 	}

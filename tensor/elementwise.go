@@ -4,10 +4,9 @@ package tensor
 // device. A Go number becomes a 0-dim "wrapped" tensor, which promotes
 // more weakly than any tensor: Float32 tensor + 2.5 stays Float32.
 func operand(b any, like *Tensor) *Tensor {
+	like.notNil()
 	if v, ok := b.(*Tensor); ok {
-		if v == nil {
-			panicf("expected a tensor or a Go number as operand, got a nil *Tensor")
-		}
+		v.notNil()
 		if v.st.be != like.st.be || v.st.index != like.st.index {
 			panicf("Expected all tensors to be on the same device, but found at least two devices, %s and %s!", like.Device(), v.Device())
 		}
@@ -274,9 +273,8 @@ func (a *Tensor) Pow(b any) *Tensor {
 		return out
 	}
 	if y.wrapped {
-		n := record(out, "PowBackward0", []*Tensor{a}, func(g *Tensor) []*Tensor {
-			return []*Tensor{g.Mul(y).Mul(a.Pow(y.Sub(1)))}
-		})
+		e := numberOf(y)
+		n := record(out, "PowBackward0", []*Tensor{a}, func(g *Tensor) []*Tensor { return []*Tensor{powGrad(g, a, e)} })
 		save(n, a)
 		return out
 	}
@@ -421,12 +419,13 @@ func (a *Tensor) Sigmoid() *Tensor {
 
 // ReLU returns max(a, 0).
 func (a *Tensor) ReLU() *Tensor {
-	return a.unaryGrad(opReLU, "ReluBackward0", false, true, func(g, _, y *Tensor) *Tensor { return g.Mul(y.Gt(0)) })
+	return a.unaryGrad(opReLU, "ReluBackward0", false, true, func(g, _, y *Tensor) *Tensor { return reluBackward(g, y) })
 }
 
 // Clamp limits a to [min, max]; each bound is a Go number or nil for none.
 // It panics if both are nil.
 func (a *Tensor) Clamp(min, max any) *Tensor {
+	a.notNil()
 	if min == nil && max == nil {
 		panicf("torch.clamp: At least one of 'min' or 'max' must not be None")
 	}
@@ -482,6 +481,7 @@ func Where(cond *Tensor, a, b any) *Tensor {
 // unequal), with PyTorch's defaults rtol = 1e-5, atol = 1e-8 unless given
 // as tol[0], tol[1]. It panics if the shapes do not broadcast.
 func (a *Tensor) AllClose(b *Tensor, tol ...float64) bool {
+	a.notNil()
 	rtol, atol := 1e-5, 1e-8
 	if len(tol) > 0 {
 		rtol = tol[0]
@@ -502,6 +502,7 @@ func (a *Tensor) AllClose(b *Tensor, tol ...float64) bool {
 // Equal reports whether a and b have the same shape and the same values
 // (after promotion); NaNs are unequal.
 func (a *Tensor) Equal(b *Tensor) bool {
+	b = operand(b, a)
 	if !sameShape(a.shape, b.shape) {
 		return false
 	}

@@ -175,7 +175,7 @@ func TestBroadcasting(t *testing.T) {
 		tensor.Ones(2, 3).Add(tensor.Ones(4))
 	})
 	panics(t, "expected a *tensor.Tensor or a Go number, got string", func() { tensor.Ones(1).Add("x") })
-	panics(t, "got a nil *Tensor", func() { tensor.Ones(1).Add((*tensor.Tensor)(nil)) })
+	panics(t, "nil tensor in Add: the *Tensor is nil", func() { tensor.Ones(1).Add((*tensor.Tensor)(nil)) })
 }
 
 // TestParallel runs tensors past the size where work is split over cores,
@@ -196,6 +196,26 @@ func TestParallel(t *testing.T) {
 	}
 	if got := m.Argmax().ItemInt(); got != 3*n-1 {
 		t.Errorf("Argmax = %d", got)
+	}
+	// The fast paths for contiguous floats, on every dtype they serve,
+	// out of place and in place, with tensors and numbers.
+	for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
+		x := tensor.Arange(n).To(dt)
+		if d := x.Add(x).Sub(x.Mul(2)).Abs().Max().Item(); d != 0 {
+			t.Errorf("%s: x+x differs from x*2 by up to %v", dt, d)
+		}
+		z := x.Clone().Add_(1).Sub_(x).Mul_(x.Add(1)).Div_(x.Add(1))
+		if got := z.Sum().Item(); got != n {
+			t.Errorf("%s: in-place chain sums to %v, want %d", dt, got, n)
+		}
+		if got := vals(tensor.Ones(n, 3).To(dt).Sum(0)); got != "[300001 300001 300001]" {
+			t.Errorf("%s: column sums %s", dt, got)
+		}
+		// A broadcast number along rows takes the general path's vector runs.
+		bias := x.Reshape(-1, 1).Add(tensor.Ones(3).To(dt)).Sub(x.Reshape(-1, 1))
+		if got := bias.Sum().Item(); got != 3*n {
+			t.Errorf("%s: broadcast bias sums to %v, want %d", dt, got, 3*n)
+		}
 	}
 }
 

@@ -1,6 +1,12 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"unicode"
+)
 
 // Error is the panic value of every misuse of this package: a shape that
 // does not broadcast, a dimension out of range, a dtype an operation does not
@@ -35,3 +41,34 @@ func Try(f func()) (err error) {
 	f()
 	return nil
 }
+
+// panicNil panics with the *Error for a nil *Tensor, naming the exported
+// function or method of this package the user called. Methods reach it
+// through the few helpers they all start with (dtype, needsGrad, dimIndex,
+// ...), so that a nil receiver or operand is reported as such instead of
+// as a nil dereference somewhere inside.
+func panicNil() {
+	name := "a tensor operation"
+	pcs := make([]uintptr, 64)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		fn, ok := strings.CutPrefix(f.Function, pkgPath+".")
+		if !ok {
+			break
+		}
+		// The outermost frame in this package is the caller's entry point.
+		fn = strings.TrimPrefix(fn, "(*Tensor).")
+		if !strings.ContainsAny(fn, ".[") && fn != "" && unicode.IsUpper(rune(fn[0])) {
+			name = fn
+		}
+		if !more {
+			break
+		}
+	}
+	panicf("nil tensor in %s: the *Tensor is nil (declared but never assigned?); make tensors with New, Zeros, FromSlice or another constructor", name)
+}
+
+// pkgPath is this package's import path, as function names in stack
+// frames begin.
+var pkgPath = reflect.TypeFor[Tensor]().PkgPath()

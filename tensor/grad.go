@@ -11,6 +11,7 @@ import (
 func needsGrad(xs ...*Tensor) bool {
 	for _, x := range xs {
 		x.notNil()
+		x.refresh()
 		if x.requiresGrad {
 			return autograd.Enabled()
 		}
@@ -21,6 +22,7 @@ func needsGrad(xs ...*Tensor) bool {
 // edge returns the node through which gradients reach t: the operation
 // that made it, its accumulator if it is a leaf that requires grad, or nil.
 func (t *Tensor) edge() *autograd.Node {
+	t.refresh()
 	switch {
 	case !t.requiresGrad:
 		return nil
@@ -32,11 +34,20 @@ func (t *Tensor) edge() *autograd.Node {
 	return t.acc
 }
 
-// accumulate adds a gradient into t.grad, as PyTorch's AccumulateGrad: the
-// first one is copied (it may be shared with other inputs' gradients),
-// later ones are added in place.
+// accumulate adds a gradient into t.grad, as PyTorch's AccumulateGrad:
+// later ones are added in place. The first one is copied, since it may be
+// shared with other inputs' gradients or be the user's, unless it lies in
+// memory a backward pass made for gradients (gradOnly), which t then takes
+// over. That is safe because backward functions never write into the
+// gradients they receive, and the mark is cleared by the first leaf to
+// take the memory, so no other leaf gets it too.
 func (t *Tensor) accumulate(g *Tensor) {
 	if t.grad == nil {
+		if g.st.gradOnly && g.dtype() == t.dtype() && g.IsContiguous() {
+			g.st.gradOnly = false
+			t.grad = &Tensor{st: g.st, shape: g.shape, strides: g.strides, offset: g.offset}
+			return
+		}
 		t.grad = g.cast(t.dtype()).copyContiguous()
 		return
 	}
@@ -51,13 +62,21 @@ func (t *Tensor) accumulate(g *Tensor) {
 // broadcasting) and casts it to the input's dtype. It keeps only the
 // inputs' shapes and dtypes, not the inputs.
 func record(out *Tensor, name string, inputs []*Tensor, backward func(g *Tensor) []*Tensor) *autograd.Node {
+	node := newNode(name, inputs, backward)
+	out.requiresGrad, out.gradFn = true, node
+	return node
+}
+
+// newNode is record's node, for the in-place operations that attach it to
+// their output themselves.
+func newNode(name string, inputs []*Tensor, backward func(g *Tensor) []*Tensor) *autograd.Node {
 	next := make([]*autograd.Node, len(inputs))
 	shapes := make([][]int, len(inputs))
 	dtypes := make([]Dtype, len(inputs))
 	for i, x := range inputs {
 		next[i], shapes[i], dtypes[i] = x.edge(), x.shape, x.dtype()
 	}
-	node := autograd.NewNode(name, next, func(g any) []any {
+	return autograd.NewNode(name, next, func(g any) []any {
 		gs := backward(g.(*Tensor))
 		res := make([]any, len(gs))
 		for i, gi := range gs {
@@ -67,8 +86,6 @@ func record(out *Tensor, name string, inputs []*Tensor, backward func(g *Tensor)
 		}
 		return res
 	})
-	out.requiresGrad, out.gradFn = true, node
-	return node
 }
 
 // save registers the tensors a backward function uses, so that modifying
@@ -173,6 +190,7 @@ func (t *Tensor) SetGrad(g *Tensor) {
 // RequiresGrad reports whether operations on t are recorded for Backward.
 func (t *Tensor) RequiresGrad() bool {
 	t.notNil()
+	t.refresh()
 	return t.requiresGrad
 }
 
@@ -195,6 +213,7 @@ func (t *Tensor) RequiresGrad_(requires bool) *Tensor {
 // operation: tensors that do not require grad are leaves too.
 func (t *Tensor) IsLeaf() bool {
 	t.notNil()
+	t.refresh()
 	return t.gradFn == nil
 }
 
@@ -202,6 +221,7 @@ func (t *Tensor) IsLeaf() bool {
 // PyTorch's "<SumBackward0>", or nil for a leaf.
 func (t *Tensor) GradFn() *autograd.Node {
 	t.notNil()
+	t.refresh()
 	return t.gradFn
 }
 
@@ -215,7 +235,7 @@ func (t *Tensor) Detach() *Tensor {
 // Detach_ cuts t itself from the graph and returns it.
 func (t *Tensor) Detach_() *Tensor {
 	t.notNil()
-	t.requiresGrad, t.gradFn, t.acc = false, nil, nil
+	t.requiresGrad, t.gradFn, t.acc, t.base = false, nil, nil, nil
 	return t
 }
 

@@ -30,6 +30,7 @@ func indexValues(index *Tensor, dim, n int) []int {
 // t.index_select(dim, index). index is a 1-D Int64 or Int32 tensor. It
 // panics for a position out of range.
 func (t *Tensor) IndexSelect(dim int, index *Tensor) *Tensor {
+	t.notNil()
 	dim = normDim(dim, len(t.shape))
 	if len(t.shape) == 0 {
 		return t.Reshape(1).IndexSelect(0, index).Reshape()
@@ -62,6 +63,7 @@ func (t *Tensor) IndexSelect(dim int, index *Tensor) *Tensor {
 // MaskedSelect returns, as a new 1-D tensor, the elements of t where mask
 // (a Bool tensor broadcast with t) is true, in row-major order.
 func (t *Tensor) MaskedSelect(mask *Tensor) *Tensor {
+	t.notNil()
 	if mask.dtype() != Bool {
 		panicf("masked_select: expected BoolTensor for mask")
 	}
@@ -86,6 +88,9 @@ func (t *Tensor) MaskedSelect(mask *Tensor) *Tensor {
 func Cat(dim int, ts ...*Tensor) *Tensor {
 	if len(ts) == 0 {
 		panicf("torch.cat(): expected a non-empty list of Tensors")
+	}
+	for _, t := range ts {
+		t.notNil()
 	}
 	first := ts[0]
 	dim = normDim(dim, len(first.shape))
@@ -137,6 +142,9 @@ func Stack(dim int, ts ...*Tensor) *Tensor {
 	if len(ts) == 0 {
 		panicf("stack expects a non-empty TensorList")
 	}
+	for _, t := range ts {
+		t.notNil()
+	}
 	dim = normDim(dim, len(ts[0].shape)+1)
 	parts := make([]*Tensor, len(ts))
 	for i, t := range ts {
@@ -178,6 +186,7 @@ func (t *Tensor) Split(size, dim int) []*Tensor {
 // Chunk cuts t along dim into at most chunks views of equal size (the last
 // may be smaller), as PyTorch's chunk. They share t's storage.
 func (t *Tensor) Chunk(chunks, dim int) []*Tensor {
+	t.notNil()
 	if chunks < 1 {
 		panicf("chunk expects `chunks` to be greater than 0, got: %d", chunks)
 	}

@@ -3,15 +3,24 @@ package tensor
 import "github.com/gorch/gorch/autograd"
 
 // checkInplace panics, with PyTorch's message, when t may not be modified
-// in place because the graph needs it unchanged.
+// in place: when two of its elements share memory, or when the graph needs
+// it unchanged.
 func (t *Tensor) checkInplace() {
+	t.notNil()
+	if t.overlaps() {
+		panicf("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.")
+	}
 	if !IsGradEnabled() {
 		return
 	}
+	t.refresh()
+	b := t.base
 	switch {
 	case t.requiresGrad && t.gradFn == nil:
 		panicf("a leaf Variable that requires grad is being used in an in-place operation.")
-	case t.viewOfLeaf:
+	case b != nil && b.requiresGrad && t.noGradView:
+		t.checkRebase()
+	case b != nil && b.requiresGrad && b.gradFn == nil:
 		panicf("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 	}
 }
@@ -36,7 +45,7 @@ func (t *Tensor) assign(r *Tensor) *Tensor {
 	t.st.be.copy(t.view(), r.viewAs(t.shape))
 	t.st.version.Bump()
 	if r.requiresGrad {
-		t.requiresGrad, t.gradFn = true, r.gradFn
+		t.rebase(r.gradFn)
 	}
 	return t
 }
@@ -47,6 +56,7 @@ func (t *Tensor) assign(r *Tensor) *Tensor {
 func (t *Tensor) inplace(f func(x *Tensor) *Tensor, others ...*Tensor) *Tensor {
 	t.checkInplace()
 	if needsGrad(append(others, t)...) {
+		t.checkRebase()
 		return t.assign(f(t.Clone()))
 	}
 	return t.assign(f(t.Detach()))
@@ -78,7 +88,7 @@ func (t *Tensor) binaryInplace(op binaryOp, b any, f func(x *Tensor, y any) *Ten
 
 // unaryInplace is the in-place form of a unary operation.
 func (t *Tensor) unaryInplace(op unaryOp, f func(x *Tensor) *Tensor) *Tensor {
-	if !t.requiresGrad && unaryDtype(op, t.dtype()) == t.dtype() {
+	if !needsGrad(t) && unaryDtype(op, t.dtype()) == t.dtype() {
 		t.checkInplace()
 		t.st.be.unary(op, t.view(), t.view())
 		t.st.version.Bump()
@@ -172,36 +182,39 @@ func (t *Tensor) Clamp_(min, max any) *Tensor {
 }
 
 // Zero_ sets every element of t to 0 and returns t.
-func (t *Tensor) Zero_() *Tensor { return t.Fill_(0) }
+func (t *Tensor) Zero_() *Tensor { return t.overwrite(operand(0, t), "ZeroBackward0") }
 
 // Fill_ sets every element of t to v, a Go number converted to t's dtype
 // as a cast converts it (2.5 into an Int64 tensor gives 2), and returns t.
-// If t is in a graph, no gradient flows through it to what it was before.
+// If t is in a graph, what it was before gets a zero gradient.
 func (t *Tensor) Fill_(v any) *Tensor {
-	t.checkInplace()
-	s := operand(v, t)
-	t.st.be.copy(t.view(), s.viewAs(t.shape))
-	t.st.version.Bump()
-	if needsGrad(t) {
-		t.gradFn = autograd.NewNode("FillBackward0", nil, func(any) []any { return nil })
+	if _, ok := v.(*Tensor); ok {
+		return t.overwrite(operand(v, t), "FillBackward3")
 	}
-	return t
+	return t.overwrite(operand(v, t), "FillBackward2")
 }
 
 // Copy_ copies src into t, converting its dtype and broadcasting it to t's
-// shape, and returns t. When src requires grad t joins its graph.
-func (t *Tensor) Copy_(src *Tensor) *Tensor {
+// shape, and returns t. When src requires grad t joins its graph; what t
+// was before gets a zero gradient.
+func (t *Tensor) Copy_(src *Tensor) *Tensor { return t.overwrite(operand(src, t), "CopyBackwards") }
+
+// overwrite writes src into t, recorded as name: the gradient of t goes to
+// src, summed to its shape, and none to t's old values.
+func (t *Tensor) overwrite(src *Tensor, name string) *Tensor {
 	t.checkInplace()
-	src = operand(src, t)
-	if needsGrad(src) {
-		r := src.Expand(t.shape...).To(t.dtype())
-		t.st.be.copy(t.view(), r.view())
-		t.st.version.Bump()
-		t.requiresGrad, t.gradFn = true, r.gradFn
-		return t
+	if shape := broadcastShapes(t.shape, src.shape); !sameShape(shape, t.shape) {
+		panicf("output with shape %s doesn't match the broadcast shape %s", shapeString(t.shape), shapeString(shape))
 	}
-	broadcastShapes(t.shape, src.shape)
+	var node *autograd.Node
+	if needsGrad(t, src) {
+		t.checkRebase()
+		node = newNode(name, []*Tensor{t, src}, func(g *Tensor) []*Tensor { return []*Tensor{ZerosLike(g), g} })
+	}
 	t.st.be.copy(t.view(), src.viewAs(t.shape))
 	t.st.version.Bump()
+	if node != nil {
+		t.rebase(node)
+	}
 	return t
 }

@@ -65,16 +65,35 @@ func (it *iterSpace) inner(k int) int {
 	return it.strides[k][len(it.shape)-1]
 }
 
-// run calls f for every run along the innermost dimension that lies within
-// the row-major positions [lo, hi), with each operand's offset at the run's
-// start and the run's length.
-func (it *iterSpace) run(lo, hi int, f func(off [maxOperands]int, n int)) {
+// runner is a kernel's work on the runs of a walk: one call per run along
+// the innermost dimension, with each operand's offset at the run's start
+// and the run's length.
+type runner interface {
+	run(off [maxOperands]int, n int)
+}
+
+// each runs k over every run of the walk, splitting the positions over the
+// cores when there are many. k is a value, not a closure, and is copied to
+// other goroutines only when there are some, so that a small operation
+// allocates nothing here.
+func each[K runner](it *iterSpace, k K) {
+	if it.numel < parallelThreshold {
+		walk(it, 0, it.numel, k)
+		return
+	}
+	shared := *it
+	parallelFor(it.numel, 1, func(lo, hi int) { walk(&shared, lo, hi, k) })
+}
+
+// walk calls k for every run that lies within the row-major positions
+// [lo, hi).
+func walk[K runner](it *iterSpace, lo, hi int, k K) {
 	nd := len(it.shape)
 	if lo >= hi {
 		return
 	}
 	if nd == 0 {
-		f(it.off, 1)
+		k.run(it.off, 1)
 		return
 	}
 	// A fixed buffer keeps the common case off the heap.
@@ -100,7 +119,7 @@ func (it *iterSpace) run(lo, hi int, f func(off [maxOperands]int, n int)) {
 	inner := it.shape[last]
 	for pos := lo; pos < hi; {
 		n := min(inner-idx[last], hi-pos)
-		f(off, n)
+		k.run(off, n)
 		pos += n
 		idx[last] += n
 		for k := range off {
@@ -135,10 +154,4 @@ func (it *iterSpace) run(lo, hi int, f func(off [maxOperands]int, n int)) {
 			idx[d] = 0
 		}
 	}
-}
-
-// each runs f over every run of the walk, splitting the positions over
-// the cores when there are many.
-func (it *iterSpace) each(f func(off [maxOperands]int, n int)) {
-	parallelFor(it.numel, 1, func(lo, hi int) { it.run(lo, hi, f) })
 }

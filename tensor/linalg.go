@@ -78,13 +78,30 @@ func (a *Tensor) Mm(b *Tensor) *Tensor {
 	if needsGrad(a, b) {
 		n := record(out, "MmBackward0", []*Tensor{a, b}, func(g *Tensor) []*Tensor {
 			return []*Tensor{
-				maybe(a, func() *Tensor { return g.Mm(b.T()) }),
-				maybe(b, func() *Tensor { return a.T().Mm(g) }),
+				maybe(a, func() *Tensor { return productLike(a, g, b.T()) }),
+				maybe(b, func() *Tensor { return productLike(b, a.T(), g) }),
 			}
 		})
 		save(n, a, b)
 	}
 	return out
+}
+
+// productLike returns the matrix product x·y laid out as like, an operand
+// of Mm whose gradient it is: when like is a transposed matrix (such as
+// the weight of a linear layer, used as W.T()), as the transpose of yᵀ·xᵀ,
+// so that the gradient reaches W contiguous instead of as a transpose to
+// be copied element by element, as PyTorch's mm backward does. The
+// product is fresh memory that a leaf may take over as its gradient.
+func productLike(like, x, y *Tensor) *Tensor {
+	var p *Tensor
+	if like.shape[0] > 1 && like.shape[1] > 1 && like.strides[0] == 1 && like.strides[1] == like.shape[0] {
+		p = y.T().Mm(x.T()).T()
+	} else {
+		p = x.Mm(y)
+	}
+	p.st.gradOnly = true
+	return p
 }
 
 // Bmm returns the batch of matrix products a[i]·b[i] for a of shape
@@ -133,6 +150,7 @@ func (a *Tensor) Dot(b *Tensor) *Tensor {
 
 // Outer returns the outer product of two 1-D tensors: out[i][j] = a[i]·b[j].
 func (a *Tensor) Outer(b *Tensor) *Tensor {
+	b = operand(b, a)
 	if len(a.shape) != 1 || len(b.shape) != 1 {
 		panicf("outer: expected 1-D tensors, got %d-D and %d-D", len(a.shape), len(b.shape))
 	}

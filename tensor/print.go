@@ -41,6 +41,7 @@ func (t *Tensor) elements() elements {
 // gradState is the grad part of t's text and caption: its grad_fn, or
 // requires_grad for a leaf that requires it, or "".
 func (t *Tensor) gradState() string {
+	t.refresh()
 	switch {
 	case t.gradFn != nil:
 		return "grad_fn=" + t.gradFn.String()
@@ -53,7 +54,9 @@ func (t *Tensor) gradState() string {
 // String returns t as PyTorch's repr writes it, such as
 // "tensor([1., 2.], requires_grad=True)": the device unless the CPU, the
 // dtype unless the digits imply it, and the grad state. Tensors of more
-// than 1000 elements are summarised with "...".
+// than 1000 elements are summarised with "...". A nil tensor is "<nil>",
+// as fmt prints other nil pointers: String is the one method that does not
+// panic for it, so that printing a variable is always safe.
 func (t *Tensor) String() string {
 	if t == nil {
 		return "<nil>"

@@ -23,7 +23,7 @@ func ManualSeed(seed uint64) {
 
 // randomFloat32s returns n values drawn by f under the generator's lock.
 func randomFloat32s(n int, f func(r *rand.Rand) float32) []float32 {
-	out := make([]float32, n)
+	out := allocBig[float32](n)
 	rng.Lock()
 	for i := range out {
 		out[i] = f(rng.r)
@@ -52,7 +52,7 @@ func RandInt(low, high int, shape ...int) *Tensor {
 	if low >= high {
 		panicf("random_ expects 'from' to be less than 'to', but got from=%d >= to=%d", low, high)
 	}
-	out := make([]int64, numel(shape))
+	out := allocBig[int64](numel(shape))
 	rng.Lock()
 	for i := range out {
 		out[i] = int64(low) + rng.r.Int64N(int64(high-low))

@@ -9,49 +9,58 @@ type reducePlan struct {
 	src              *Tensor
 	outer, k, inner  int
 	shape, keepShape []int // result shape without and with the reduced dims
-	reduced          []bool
 }
 
 // planReduce normalises dims (none means all) and lays t out for reducing
-// them.
+// them. It copies t only when t is not contiguous, and for all dims only
+// when t is not even a permutation of a contiguous tensor.
 func (t *Tensor) planReduce(dims []int) reducePlan {
-	n := len(t.shape)
-	p := reducePlan{reduced: make([]bool, n)}
+	n := t.Dim()
+	p := reducePlan{keepShape: make([]int, n), shape: []int{}}
 	if len(dims) == 0 {
-		for i := range p.reduced {
-			p.reduced[i] = true
+		// All of a tensor reduces as one row.
+		for i := range p.keepShape {
+			p.keepShape[i] = 1
 		}
+		p.outer, p.k, p.inner = 1, numel(t.shape), 1
+		p.src = t
+		switch {
+		case t.IsContiguous():
+		case isDense(t.shape, t.strides):
+			// A permuted contiguous tensor (a transpose, say) reduces as
+			// its memory, in memory order, without a copy.
+			p.src = &Tensor{st: t.st, shape: []int{p.k}, strides: unitStride, offset: t.offset}
+		default:
+			p.src = t.copyContiguous()
+		}
+		return p
 	}
+	copy(p.keepShape, t.shape)
 	for _, d := range dims {
 		d = normDim(d, n)
 		if n == 0 {
 			continue // a 0-dim tensor reduces over dim 0 or -1 to itself
 		}
-		if p.reduced[d] {
+		if p.keepShape[d] < 0 {
 			panicf("dim %d appears multiple times in the list of dims", d)
 		}
-		p.reduced[d] = true
+		p.keepShape[d] = -1
 	}
 	var kept, red []int
-	p.keepShape = make([]int, n)
 	for i, s := range t.shape {
-		if p.reduced[i] {
+		if p.keepShape[i] < 0 {
 			red, p.keepShape[i] = append(red, i), 1
 			continue
 		}
-		kept, p.keepShape[i] = append(kept, i), s
+		kept = append(kept, i)
 		p.shape = append(p.shape, s)
 	}
-	if p.shape == nil {
-		p.shape = []int{}
-	}
-	x := t.Detach()
 	p.outer, p.k, p.inner = 1, 1, 1
 	if len(red) == 1 {
 		// One dim reduces in place as [outer, k, inner] without a copy.
 		d := red[0]
 		p.outer, p.k, p.inner = numel(t.shape[:d]), t.shape[d], numel(t.shape[d+1:])
-		p.src = x.Contiguous()
+		p.src = t.contiguousData()
 		return p
 	}
 	for _, d := range kept {
@@ -60,11 +69,21 @@ func (t *Tensor) planReduce(dims []int) reducePlan {
 	for _, d := range red {
 		p.k *= t.shape[d]
 	}
+	x := t.Detach()
 	if len(kept) > 0 && len(red) > 0 {
 		x = x.Permute(append(kept, red...)...)
 	}
-	p.src = x.Contiguous()
+	p.src = x.contiguousData()
 	return p
+}
+
+// contiguousData returns t if it is contiguous and otherwise a contiguous
+// copy, recording nothing: the data a kernel that wants one run reads.
+func (t *Tensor) contiguousData() *Tensor {
+	if t.IsContiguous() {
+		return t
+	}
+	return t.copyContiguous()
 }
 
 // reduceOut runs the kernel of op on a plan into a new tensor of dtype dt,
@@ -86,7 +105,7 @@ func (t *Tensor) reduceOut(op reduceOp, p reducePlan, dt Dtype, keepdim, idx boo
 		ixBuf = ix.st.buf
 	}
 	if vals.Numel() > 0 {
-		t.st.be.reduce(op, vals.st.buf, ixBuf, src.st.buf, p.outer, p.k, p.inner)
+		t.st.be.reduce(op, vals.st.buf, ixBuf, src.view(), p.outer, p.k, p.inner)
 	}
 	return vals, ix
 }
@@ -246,6 +265,7 @@ func (t *Tensor) MinDim(dim int, keepdim bool) (values, indices *Tensor) {
 }
 
 func (t *Tensor) extremeDim(op reduceOp, dim int, keepdim bool) (*Tensor, *Tensor) {
+	t.notNil()
 	dim = normDim(dim, len(t.shape))
 	p := t.planReduce([]int{dim})
 	vals, idx := t.reduceOut(op, p, t.dtype(), keepdim, true)
@@ -310,29 +330,53 @@ func (t *Tensor) ArgminDim(dim int, keepdim bool) *Tensor {
 
 // Var returns the unbiased variance (divided by n-1) of all elements, or
 // along dims with them removed. It panics for integer tensors.
-func (t *Tensor) Var(dims ...int) *Tensor { return t.variance(dims, false, false) }
+func (t *Tensor) Var(dims ...int) *Tensor { return t.variance(dims, false, false, 1) }
 
 // VarDim is Var along dim, keeping it when keepdim is set.
-func (t *Tensor) VarDim(dim int, keepdim bool) *Tensor { return t.variance([]int{dim}, keepdim, false) }
+func (t *Tensor) VarDim(dim int, keepdim bool) *Tensor {
+	return t.variance([]int{dim}, keepdim, false, 1)
+}
+
+// VarCorrection returns the variance along dims (all of them when none
+// are given) divided by n - correction, keeping the dims as size 1 when
+// keepdim is set: PyTorch's t.var(dims, correction=c, keepdim=k). A
+// correction of 1, Bessel's, is Var's unbiased estimate; 0 gives the
+// population variance (PyTorch's unbiased=False). Where n - correction is
+// not positive the result is inf or NaN, as in PyTorch. It panics for
+// integer tensors.
+func (t *Tensor) VarCorrection(correction int, keepdim bool, dims ...int) *Tensor {
+	return t.variance(dims, keepdim, false, correction)
+}
 
 // Std returns the unbiased standard deviation of all elements, or along
 // dims with them removed. It panics for integer tensors.
-func (t *Tensor) Std(dims ...int) *Tensor { return t.variance(dims, false, true) }
+func (t *Tensor) Std(dims ...int) *Tensor { return t.variance(dims, false, true, 1) }
 
 // StdDim is Std along dim, keeping it when keepdim is set.
-func (t *Tensor) StdDim(dim int, keepdim bool) *Tensor { return t.variance([]int{dim}, keepdim, true) }
+func (t *Tensor) StdDim(dim int, keepdim bool) *Tensor {
+	return t.variance([]int{dim}, keepdim, true, 1)
+}
+
+// StdCorrection is the square root of [Tensor.VarCorrection]: PyTorch's
+// t.std(dims, correction=c, keepdim=k).
+func (t *Tensor) StdCorrection(correction int, keepdim bool, dims ...int) *Tensor {
+	return t.variance(dims, keepdim, true, correction)
+}
 
 // variance computes Var and Std from the deviations from the mean (two
-// passes, which keeps float32 accurate) and records one node for each.
-func (t *Tensor) variance(dims []int, keepdim, std bool) *Tensor {
+// passes, which keeps float32 accurate), dividing by n - correction, and
+// records one node for each.
+func (t *Tensor) variance(dims []int, keepdim, std bool, correction int) *Tensor {
 	if !t.IsFloatingPoint() {
 		panicf("std and var only support floating point and complex dtypes")
 	}
 	p := t.planReduce(dims)
 	x := t.Detach()
 	dev := x.Sub(x.mean(dims, true))
-	n := float64(p.k - 1)
-	out := dev.Mul(dev).sum(dims, keepdim).Div(n)
+	// The value divides by at least 0 (giving inf), but backward by
+	// n - correction itself, negative or not, as PyTorch's does.
+	n := float64(p.k - correction)
+	out := dev.Mul(dev).sum(dims, keepdim).Div(max(n, 0))
 	if std {
 		out = out.Sqrt()
 	}
@@ -354,31 +398,57 @@ func (t *Tensor) variance(dims []int, keepdim, std bool) *Tensor {
 }
 
 // Norm returns the p-norm of all elements, (Σ|x|^p)^(1/p), as a 0-dim
-// tensor; p is 2 unless given. It panics for integer tensors.
+// tensor; p is 2 unless given, and may be math.Inf(1) for the largest
+// magnitude. It panics for integer tensors.
 func (t *Tensor) Norm(p ...float64) *Tensor {
-	if !t.IsFloatingPoint() {
-		panicf("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s", t.dtype())
-	}
 	ord := 2.0
 	if len(p) > 0 {
 		ord = p[0]
 	}
+	return t.norm(ord, nil, false)
+}
+
+// NormDim returns the p-norms along dim, keeping it as size 1 when keepdim
+// is set: PyTorch's t.norm(p, dim, keepdim) and
+// torch.linalg.vector_norm(t, p, dim, keepdim). It panics for integer
+// tensors and for a dim out of range.
+func (t *Tensor) NormDim(p float64, dim int, keepdim bool) *Tensor {
+	return t.norm(p, []int{dim}, keepdim)
+}
+
+// norm is Norm over dims, all of them when there are none. Its one node
+// covers every order, as PyTorch's NormBackward1 does.
+func (t *Tensor) norm(ord float64, dims []int, keepdim bool) *Tensor {
+	if !t.IsFloatingPoint() {
+		panicf("linalg.vector_norm: Expected a floating point or complex tensor as input. Got %s", t.dtype())
+	}
+	p := t.planReduce(dims)
 	x := t.Detach()
 	var out *Tensor
 	switch {
+	case math.IsInf(ord, 1) && len(dims) == 0:
+		out = x.Abs().Max().Reshape(p.keepShape...)
 	case math.IsInf(ord, 1):
-		out = x.Abs().Max()
+		out, _ = x.Abs().MaxDim(dims[0], true)
 	case ord == 1:
-		out = x.Abs().Sum()
+		out = x.Abs().sum(dims, true)
+	case ord == 2:
+		out = x.Mul(x).sum(dims, true).Sqrt()
 	default:
-		out = x.Abs().Pow(ord).Sum().Pow(1 / ord)
+		out = x.Abs().Pow(ord).sum(dims, true).Pow(1 / ord)
+	}
+	// out keeps the reduced dims so that backward broadcasts it against x.
+	res := out
+	if !keepdim {
+		res = out.Reshape(p.shape...)
 	}
 	if needsGrad(t) {
-		n := record(out, "NormBackward1", []*Tensor{t}, func(g *Tensor) []*Tensor {
+		n := record(res, "NormBackward1", []*Tensor{t}, func(g *Tensor) []*Tensor {
+			g = g.Reshape(p.keepShape...)
 			switch {
 			case math.IsInf(ord, 1):
 				hit := x.Abs().Eq(out)
-				return []*Tensor{g.Mul(x.Sign()).Mul(hit).Div(hit.Sum())}
+				return []*Tensor{g.Mul(x.Sign()).Mul(hit).Div(hit.sum(dims, true))}
 			case ord == 1:
 				return []*Tensor{g.Mul(x.Sign())}
 			}
@@ -386,9 +456,9 @@ func (t *Tensor) Norm(p ...float64) *Tensor {
 			scale := Where(out.Eq(0), 0, g.Div(out.Pow(ord-1)))
 			return []*Tensor{x.Mul(x.Abs().Pow(ord - 2)).Mul(scale)}
 		})
-		save(n, t, out)
+		save(n, t, res)
 	}
-	return out
+	return res
 }
 
 // Softmax returns exp(t) / Σ exp(t) along dim. It is one fused operation
@@ -403,18 +473,19 @@ func (t *Tensor) Softmax(dim int) *Tensor { return t.softmax(dim, false) }
 func (t *Tensor) LogSoftmax(dim int) *Tensor { return t.softmax(dim, true) }
 
 func (t *Tensor) softmax(dim int, log bool) *Tensor {
+	t.notNil()
 	dim = normDim(dim, len(t.shape))
 	if !t.IsFloatingPoint() {
 		panicf("softmax is not implemented for %s tensors; convert with To(tensor.Float32) first", t.dtype())
 	}
-	x := t.Detach().Contiguous()
+	x := t.contiguousData()
 	outer, k, inner := 1, 1, 1
 	if len(t.shape) > 0 {
 		outer, k, inner = numel(t.shape[:dim]), t.shape[dim], numel(t.shape[dim+1:])
 	}
 	out := x.alloc(x.dtype(), append([]int{}, t.shape...))
 	if out.Numel() > 0 {
-		t.st.be.softmax(log, out.st.buf, x.st.buf, outer, k, inner)
+		t.st.be.softmax(log, out.st.buf, x.view(), outer, k, inner)
 	}
 	if needsGrad(t) {
 		name := "SoftmaxBackward0"

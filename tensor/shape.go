@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -65,6 +66,31 @@ func isContiguous(shape, strides []int) bool {
 			return false
 		}
 		s *= shape[d]
+	}
+	return true
+}
+
+// isDense reports whether a tensor of shape and strides covers one run of
+// memory from its offset on, each element once, in some order: a
+// contiguous tensor with its dimensions permuted.
+func isDense(shape, strides []int) bool {
+	var buf [16]int
+	dims := buf[:0]
+	for d, s := range shape {
+		if s == 0 {
+			return true
+		}
+		if s != 1 {
+			dims = append(dims, d)
+		}
+	}
+	slices.SortFunc(dims, func(a, b int) int { return strides[a] - strides[b] })
+	step := 1
+	for _, d := range dims {
+		if strides[d] != step {
+			return false
+		}
+		step *= shape[d]
 	}
 	return true
 }

@@ -15,6 +15,10 @@ type storage struct {
 	dtype   Dtype
 	buf     any // on the CPU: []float32, []float64, []int64, []int32, []uint8 or []bool
 	version autograd.Version
+	// gradOnly marks memory that a backward pass allocated for a gradient
+	// and that no leaf has taken over yet, so that a leaf's first gradient
+	// may take it over instead of copying it (see accumulate).
+	gradOnly bool
 }
 
 // view is what a kernel sees of one operand: a buffer and a strided layout
@@ -46,14 +50,16 @@ type backend interface {
 	unary(op unaryOp, dst, src view)
 	// where writes cond ? a : b into dst; all four have dst's shape.
 	where(dst, cond, a, b view)
-	// reduce reduces src, contiguous of shape [outer, k, inner], along k
-	// into vals (and, for the arg reductions and Max/Min along a dimension,
-	// the positions into idx, an Int64 buffer), both of outer*inner
-	// contiguous elements. idx is nil when not wanted.
-	reduce(op reduceOp, vals, idx any, src any, outer, k, inner int)
-	// softmax writes the softmax (or its logarithm) of src, contiguous of
-	// shape [outer, k, inner], along k into dst of the same layout.
-	softmax(log bool, dst, src any, outer, k, inner int)
+	// reduce reduces src, contiguous from its offset on and seen as of
+	// shape [outer, k, inner], along k into vals (and, for the arg
+	// reductions and Max/Min along a dimension, the positions into idx, an
+	// Int64 buffer), both of outer*inner contiguous elements. idx is nil
+	// when not wanted.
+	reduce(op reduceOp, vals, idx any, src view, outer, k, inner int)
+	// softmax writes the softmax (or its logarithm) of src, contiguous from
+	// its offset on and seen as of shape [outer, k, inner], along k into
+	// dst, a whole buffer of that layout.
+	softmax(log bool, dst any, src view, outer, k, inner int)
 	// gemm computes c = a·b (a m×k, b k×n, either given transposed) for one
 	// matrix of a batch; the offsets say where each matrix starts.
 	gemm(transA, transB bool, m, n, k int, a any, aoff, lda int, b any, boff, ldb int, c any, coff, ldc int)

@@ -22,19 +22,41 @@ type Tensor struct {
 	gradFn       *autograd.Node // the operation that made it; nil for a leaf
 	acc          *autograd.Node // a leaf's gradient accumulator, made on first use
 	grad         *Tensor
-	// viewOfLeaf marks a view of a leaf that requires grad, which may not
-	// be modified in place either.
-	viewOfLeaf bool
+
+	// A view remembers the tensor whose storage it presents (its base, never
+	// itself a view) and the storage version its history was last made at:
+	// an in-place change of the storage since then gives the view a history
+	// through the base's (see copyslices.go). noGradView marks a view made
+	// under NoGrad, which may not be modified in place while recording.
+	base        *Tensor
+	viewVersion uint64
+	noGradView  bool
 }
 
 // Dtype returns the type of t's elements.
 func (t *Tensor) Dtype() Dtype { return t.dtype() }
 
-func (t *Tensor) dtype() Dtype { return t.st.dtype }
+func (t *Tensor) dtype() Dtype {
+	t.notNil()
+	return t.st.dtype
+}
+
+// notNil panics with the error for a nil tensor if t is nil. The helpers
+// that every operation starts with (dtype, view, Dim, needsGrad, operand,
+// planReduce) call it, and so do the methods that read t's fields before
+// calling any of them.
+func (t *Tensor) notNil() {
+	if t == nil {
+		panicNil()
+	}
+}
 
 // Shape returns a copy of t's sizes, one per dimension; a 0-dim tensor has
 // an empty shape.
-func (t *Tensor) Shape() []int { return append([]int{}, t.shape...) }
+func (t *Tensor) Shape() []int {
+	t.notNil()
+	return append([]int{}, t.shape...)
+}
 
 // Size returns the size of dimension dim; negative dims count from the end.
 // It panics if dim is out of range.
@@ -42,7 +64,10 @@ func (t *Tensor) Size(dim int) int { return t.shape[t.dimIndex(dim)] }
 
 // Strides returns a copy of t's strides: how many storage elements one step
 // along each dimension moves.
-func (t *Tensor) Strides() []int { return append([]int{}, t.strides...) }
+func (t *Tensor) Strides() []int {
+	t.notNil()
+	return append([]int{}, t.strides...)
+}
 
 // Stride returns the stride of dimension dim. It panics if dim is out of
 // range.
@@ -51,40 +76,62 @@ func (t *Tensor) Stride(dim int) int { return t.strides[t.dimIndex(dim)] }
 // dimIndex is normDim for the operations that need an actual dimension,
 // which a 0-dim tensor does not have.
 func (t *Tensor) dimIndex(dim int) int {
-	if len(t.shape) == 0 {
+	if t.Dim() == 0 {
 		panicf("dimension specified as %d but tensor has no dimensions", dim)
 	}
 	return normDim(dim, len(t.shape))
 }
 
 // StorageOffset returns the position of t's first element in its storage.
-func (t *Tensor) StorageOffset() int { return t.offset }
+func (t *Tensor) StorageOffset() int {
+	t.notNil()
+	return t.offset
+}
 
 // Dim returns the number of dimensions.
-func (t *Tensor) Dim() int { return len(t.shape) }
+func (t *Tensor) Dim() int {
+	t.notNil()
+	return len(t.shape)
+}
 
 // Numel returns the number of elements.
-func (t *Tensor) Numel() int { return numel(t.shape) }
+func (t *Tensor) Numel() int {
+	t.notNil()
+	return numel(t.shape)
+}
 
 // Device returns where t's storage lives: "cpu" or "cuda:N".
-func (t *Tensor) Device() string { return t.st.deviceName() }
+func (t *Tensor) Device() string {
+	t.notNil()
+	return t.st.deviceName()
+}
 
 // IsCuda reports whether t lives on a GPU.
-func (t *Tensor) IsCuda() bool { return t.st.be.kind() == "cuda" }
+func (t *Tensor) IsCuda() bool {
+	t.notNil()
+	return t.st.be.kind() == "cuda"
+}
 
 // IsContiguous reports whether t's elements are laid out in row-major
 // order without gaps, so that its memory can be used as a flat slice.
-func (t *Tensor) IsContiguous() bool { return isContiguous(t.shape, t.strides) }
+func (t *Tensor) IsContiguous() bool {
+	t.notNil()
+	return isContiguous(t.shape, t.strides)
+}
 
 // IsFloatingPoint reports whether t's dtype is Float32 or Float64.
 func (t *Tensor) IsFloatingPoint() bool { return t.dtype().IsFloatingPoint() }
 
 // Version returns the number of in-place modifications of t's storage,
 // shared by all its views (PyTorch's t._version).
-func (t *Tensor) Version() uint64 { return t.st.version.Load() }
+func (t *Tensor) Version() uint64 {
+	t.notNil()
+	return t.st.version.Load()
+}
 
 // view returns the kernel's picture of t.
 func (t *Tensor) view() view {
+	t.notNil()
 	return view{buf: t.st.buf, shape: t.shape, strides: t.strides, off: t.offset}
 }
 
@@ -131,8 +178,12 @@ func newTensor(st *storage, shape []int) *Tensor {
 
 // withLayout returns a tensor sharing t's storage with another layout: the
 // result of every view operation. It inherits nothing of t's autograd
-// state but the leaf-view mark; the caller records the view.
+// state but its base; the caller records the view.
 func (t *Tensor) withLayout(shape, strides []int, offset int) *Tensor {
+	base := t.base
+	if base == nil {
+		base = t
+	}
 	return &Tensor{st: t.st, shape: shape, strides: strides, offset: offset,
-		viewOfLeaf: t.viewOfLeaf || (t.requiresGrad && t.gradFn == nil)}
+		base: base, viewVersion: t.st.version.Load(), noGradView: t.noGradView || !IsGradEnabled()}
 }

@@ -50,6 +50,9 @@ type progResult struct {
 	Values []float64   `json:"values"`
 	Shape  []int       `json:"shape"`
 	Grads  [][]float64 `json:"grads"`
+	// Defined says which inputs Backward reached: PyTorch leaves None,
+	// and gorch nil, in the others.
+	Defined []bool `json:"defined"`
 }
 
 // progOpNames lists the operations a program draws from, each implemented
@@ -60,7 +63,8 @@ var progOpNames = []string{
 	"add_s", "mul_s", "pow_s", "clamp", "where",
 	"sum_dim", "mean_dim", "prod_dim", "var_dim", "std_dim", "max_dim", "min_dim", "softmax", "log_softmax",
 	"transpose", "permute", "reshape", "unsqueeze", "expand", "select", "narrow", "step2",
-	"cat", "stack", "index_select", "masked_select", "split", "iadd", "imul", "isigmoid",
+	"cat", "stack", "index_select", "masked_select", "split", "iadd", "imul", "isigmoid", "izero",
+	"narrow_imul", "narrow_isigmoid", "fill_view", "select_iadd", "stale_view",
 }
 
 func (op progOp) apply(v []*tensor.Tensor) *tensor.Tensor {
@@ -183,14 +187,38 @@ func (op progOp) apply(v []*tensor.Tensor) *tensor.Tensor {
 		return x.Clone().Mul_(a[1])
 	case "isigmoid":
 		return x.Clone().Sigmoid_()
+	case "izero":
+		return x.Clone().Zero_()
 	}
-	panic("unknown program operation " + op.Op)
+	return op.applyThroughView(x.Clone(), a)
+}
+
+// applyThroughView runs the operations that change y, a copy of their
+// input, in place through a view of it.
+func (op progOp) applyThroughView(y *tensor.Tensor, a []*tensor.Tensor) *tensor.Tensor {
+	switch op.Op {
+	case "narrow_imul":
+		y.Narrow(op.Dim, op.Start, op.Len).Mul_(op.K)
+	case "narrow_isigmoid":
+		y.Narrow(op.Dim, op.Start, op.Len).Sigmoid_()
+	case "fill_view":
+		y.Narrow(op.Dim, op.Start, op.Len).Fill_(op.K)
+	case "select_iadd":
+		y.Select(op.Dim, op.Start).Add_(a[1].Sum())
+	case "stale_view":
+		v := y.Narrow(op.Dim, op.Start, op.Len)
+		y.Mul_(op.K)
+		return v
+	default:
+		panic("unknown program operation " + op.Op)
+	}
+	return y
 }
 
 // arity is how many values an operation takes.
 func arity(name string) int {
 	switch name {
-	case "add", "sub", "mul", "div", "maximum", "minimum", "pow", "matmul", "cat", "stack", "masked_select", "iadd", "imul":
+	case "add", "sub", "mul", "div", "maximum", "minimum", "pow", "matmul", "cat", "stack", "masked_select", "iadd", "imul", "select_iadd":
 		return 2
 	case "where":
 		return 3
@@ -240,7 +268,7 @@ func (g *progGen) draw() progOp {
 	switch op.Op {
 	case "add_s":
 		op.K = g.r.NormFloat64()
-	case "narrow":
+	case "narrow", "narrow_imul", "narrow_isigmoid", "fill_view", "stale_view":
 		op.Len = 1 + g.r.IntN(max(x.Size(op.Dim)-op.Start, 1))
 	case "step2":
 		op.Dim = g.r.IntN(max(nd, 1))
@@ -274,7 +302,8 @@ func (g *progGen) draw() progOp {
 func needsDim(name string) bool {
 	switch name {
 	case "sum_dim", "mean_dim", "prod_dim", "var_dim", "std_dim", "max_dim", "min_dim", "softmax", "log_softmax",
-		"transpose", "permute", "select", "narrow", "step2", "cat", "index_select", "split":
+		"transpose", "permute", "select", "narrow", "step2", "cat", "index_select", "split",
+		"narrow_imul", "narrow_isigmoid", "fill_view", "select_iadd", "stale_view":
 		return true
 	}
 	return false
@@ -429,6 +458,9 @@ func TestRandomProgramsAgainstPyTorch(t *testing.T) {
 			g := make([]float64, x.Numel())
 			if x.Grad() != nil {
 				g = x.Grad().Contiguous().Float64s()
+			}
+			if (x.Grad() != nil) != want[i].Defined[k] {
+				t.Errorf("program %d: v%d has a gradient: %v, PyTorch: %v\n%v", i, k, x.Grad() != nil, want[i].Defined[k], p)
 			}
 			if !progClose(g, want[i].Grads[k]) {
 				t.Errorf("program %d: gradient of v%d\n got %v\nwant %v\n%v", i, k, g, want[i].Grads[k], p)

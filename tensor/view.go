@@ -73,6 +73,7 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 // Flatten returns t as 1-D, or, given start and end dims, with those
 // dimensions merged into one; it is a view when Reshape's would be.
 func (t *Tensor) Flatten(startEnd ...int) *Tensor {
+	t.notNil()
 	start, end := 0, -1
 	if len(startEnd) > 0 {
 		start = startEnd[0]
@@ -95,6 +96,7 @@ func (t *Tensor) Flatten(startEnd ...int) *Tensor {
 // T returns the transpose of a matrix, sharing t's storage; a 0-D or 1-D
 // tensor is returned as is. It panics for more than 2 dimensions.
 func (t *Tensor) T() *Tensor {
+	t.notNil()
 	if len(t.shape) > 2 {
 		panicf("t() expects a tensor with <= 2 dimensions, but self is %dD", len(t.shape))
 	}
@@ -116,6 +118,7 @@ func (t *Tensor) transposed(d0, d1 int) *Tensor {
 // Transpose returns t with dimensions d0 and d1 swapped, sharing t's
 // storage. It panics if a dim is out of range.
 func (t *Tensor) Transpose(d0, d1 int) *Tensor {
+	t.notNil()
 	d0, d1 = normDim(d0, len(t.shape)), normDim(d1, len(t.shape))
 	if len(t.shape) == 0 {
 		return t.recordView(t.withLayout(t.shape, t.strides, t.offset), "TransposeBackward0", func(g *Tensor) *Tensor { return g })
@@ -127,6 +130,7 @@ func (t *Tensor) Transpose(d0, d1 int) *Tensor {
 // result is dimension dims[i] of t. It shares t's storage and panics unless
 // dims is a permutation of t's dimensions.
 func (t *Tensor) Permute(dims ...int) *Tensor {
+	t.notNil()
 	n := len(t.shape)
 	if len(dims) != n {
 		panicf("permute(): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = %d is not equal to len(dims) = %d", n, len(dims))
@@ -147,6 +151,7 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 // Squeeze returns t without dimensions of size 1: all of them, or only the
 // given dims that have size 1. It shares t's storage.
 func (t *Tensor) Squeeze(dims ...int) *Tensor {
+	t.notNil()
 	drop := make([]bool, len(t.shape))
 	for i, s := range t.shape {
 		drop[i] = s == 1 && len(dims) == 0
@@ -174,6 +179,7 @@ func (t *Tensor) Squeeze(dims ...int) *Tensor {
 // Unsqueeze returns t with a dimension of size 1 inserted at dim (from
 // -Dim()-1 to Dim()), sharing t's storage.
 func (t *Tensor) Unsqueeze(dim int) *Tensor {
+	t.notNil()
 	dim = normDim(dim, len(t.shape)+1)
 	stride := 1
 	if dim < len(t.shape) {
@@ -189,6 +195,7 @@ func (t *Tensor) Unsqueeze(dim int) *Tensor {
 // memory, so do not write to the result. -1 keeps a size. It panics if a
 // size other than 1 would change.
 func (t *Tensor) Expand(sizes ...int) *Tensor {
+	t.notNil()
 	if len(sizes) < len(t.shape) {
 		panicf("expand(%s{%s}, size=%s): the number of sizes provided (%d) must be greater or equal to the number of dimensions in the tensor (%d)",
 			dtypeInfo[t.dtype()].tensorType, shapeString(t.shape), shapeString(sizes), len(sizes), len(t.shape))
@@ -215,7 +222,7 @@ func (t *Tensor) Expand(sizes ...int) *Tensor {
 }
 
 // ExpandAs is Expand to other's shape.
-func (t *Tensor) ExpandAs(other *Tensor) *Tensor { return t.Expand(other.shape...) }
+func (t *Tensor) ExpandAs(other *Tensor) *Tensor { return t.Expand(operand(other, t).shape...) }
 
 // Contiguous returns t if its elements are already in row-major order
 // without gaps, and a contiguous copy otherwise.
@@ -236,6 +243,7 @@ func (t *Tensor) Clone() *Tensor {
 // removed, sharing t's storage (PyTorch's t[..., index, ...]). Negative
 // indices count from the end. It panics if index is out of range.
 func (t *Tensor) Select(dim, index int) *Tensor {
+	t.notNil()
 	if len(t.shape) == 0 {
 		panicf("select() cannot be applied to a 0-dim tensor.")
 	}
@@ -269,6 +277,7 @@ func embed(g *Tensor, shape []int, dt Dtype, part func(z *Tensor) *Tensor) *Tens
 // storage. A negative start counts from the end. It panics if the range
 // does not fit.
 func (t *Tensor) Narrow(dim, start, length int) *Tensor {
+	t.notNil()
 	if len(t.shape) == 0 {
 		panicf("narrow() cannot be applied to a 0-dim tensor.")
 	}
@@ -324,6 +333,7 @@ func All() Range { return Range{Start: 0, Stop: End, Step: 1} }
 // tensor.S(1, tensor.End, 2)) is PyTorch's t[:, 1::2]. It shares t's
 // storage and panics for more ranges than dimensions or a step below 1.
 func (t *Tensor) Slice(ranges ...Range) *Tensor {
+	t.notNil()
 	if len(ranges) > len(t.shape) {
 		panicf("too many indices for tensor of dimension %d", len(t.shape))
 	}

@@ -4,8 +4,8 @@ Reads JSON on stdin: a list of programs. Each has Float64 inputs that
 require grad (flat values and shape), a list of operations, each appending
 one value (inputs are values 0, 1, ...; operation j makes value
 len(inputs) + j), and the gradient of the last value. Prints, per program,
-the last value (flat) and the gradient of every input (flat, zeros where
-none flows).
+the last value (flat), the gradient of every input (flat, zeros where
+none flows) and whether backward gave each input a gradient at all.
 """
 import json
 import sys
@@ -90,6 +90,25 @@ def run(op, v):
         return a[0].clone().mul_(a[1])
     if name == "isigmoid":
         return a[0].clone().sigmoid_()
+    if name == "izero":
+        return a[0].clone().zero_()
+    y = a[0].clone()
+    if name == "narrow_imul":
+        y.narrow(dim, op["start"], op["len"]).mul_(k)
+        return y
+    if name == "narrow_isigmoid":
+        y.narrow(dim, op["start"], op["len"]).sigmoid_()
+        return y
+    if name == "fill_view":
+        y.narrow(dim, op["start"], op["len"]).fill_(k)
+        return y
+    if name == "select_iadd":
+        y.select(dim, op["start"]).add_(a[1].sum())
+        return y
+    if name == "stale_view":
+        v = y.narrow(dim, op["start"], op["len"])
+        y.mul_(k)
+        return v
     raise ValueError("unknown op " + name)
 
 
@@ -102,7 +121,8 @@ def replay(p):
     out = v[-1]
     out.backward(torch.tensor(p["grad"], dtype=torch.float64).reshape(out.shape))
     grads = [(x.grad if x.grad is not None else torch.zeros_like(x)).flatten().tolist() for x in leaves]
-    return {"values": out.detach().flatten().tolist(), "shape": list(out.shape), "grads": grads}
+    return {"values": out.detach().flatten().tolist(), "shape": list(out.shape), "grads": grads,
+            "defined": [x.grad is not None for x in leaves]}
 
 
 json.dump([replay(p) for p in json.load(sys.stdin)], sys.stdout)

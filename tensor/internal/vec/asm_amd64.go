@@ -29,9 +29,6 @@ func divVVF32AVX2(d, a, b *float32, n int)
 func divVSF32AVX2(d, a *float32, s float32, n int)
 
 //go:noescape
-func sumF32AVX2(x *float32, n int) float64
-
-//go:noescape
 func addVVF64AVX2(d, a, b *float64, n int)
 
 //go:noescape
@@ -54,6 +51,9 @@ func divVVF64AVX2(d, a, b *float64, n int)
 
 //go:noescape
 func divVSF64AVX2(d, a *float64, s float64, n int)
+
+//go:noescape
+func sumF32AVX2(x *float32, n int) float64
 
 //go:noescape
 func sumF64AVX2(x *float64, n int) float64
@@ -83,9 +83,6 @@ func divVVF32AVX512(d, a, b *float32, n int)
 func divVSF32AVX512(d, a *float32, s float32, n int)
 
 //go:noescape
-func sumF32AVX512(x *float32, n int) float64
-
-//go:noescape
 func addVVF64AVX512(d, a, b *float64, n int)
 
 //go:noescape
@@ -108,6 +105,9 @@ func divVVF64AVX512(d, a, b *float64, n int)
 
 //go:noescape
 func divVSF64AVX512(d, a *float64, s float64, n int)
+
+//go:noescape
+func sumF32AVX512(x *float32, n int) float64
 
 //go:noescape
 func sumF64AVX512(x *float64, n int) float64

@@ -128,53 +128,122 @@ func (w *writer) binary(op string, e elem, x isa, scalar bool) {
 	w.p("")
 }
 
-// sum writes the float64 sum of the first n &^ (step-1) elements, where
-// step is the elements one float64 vector holds: float32 elements are
-// widened to float64 as they are loaded, so that a float32 sum loses
-// nothing in the additions.
-func (w *writer) sum(e elem, x isa) {
-	name := "sum" + e.name + x.name
-	step := x.bytes / 8 // float64 lanes, elements per load
-	load := step * e.size
-	w.declare(name, "x *"+e.goType+", n int", " float64")
+// sumF64 writes the sum of the first n &^ (lanes-1) float64 elements,
+// added in sumAccs vectors of float64 sums.
+func (w *writer) sumF64(x isa) {
+	name := "sumF64" + x.name
+	lanes := x.bytes / 8
+	w.declare(name, "x *float64, n int", " float64")
 	w.p("TEXT ·%s(SB), NOSPLIT, $0-24", name)
 	w.p("\tMOVQ x+0(FP), SI")
 	w.p("\tMOVQ n+8(FP), CX")
 	for v := range sumAccs {
-		w.p("\tVXORPD %s%d, %s%d, %s%d", x.reg, v, x.reg, v, x.reg, v)
+		w.p("\tVXORPD %s, %s, %s", x.r(v), x.r(v), x.r(v))
 	}
-	add := func(v, off int) {
-		if e.size == 4 {
-			w.p("\tVCVTPS2PD %d(SI), %s%d", off, x.reg, v+sumAccs)
-			w.p("\tVADDPD %s%d, %s%d, %s%d", x.reg, v+sumAccs, x.reg, v, x.reg, v)
-			return
-		}
-		w.p("\tVADDPD %d(SI), %s%d, %s%d", off, x.reg, v, x.reg, v)
-	}
-	w.p("\tCMPQ CX, $%d", sumAccs*step)
+	w.p("\tCMPQ CX, $%d", sumAccs*lanes)
 	w.p("\tJLT single")
 	w.p("loop:")
 	for v := range sumAccs {
-		add(v, v*load)
+		w.p("\tVADDPD %d(SI), %s, %s", v*x.bytes, x.r(v), x.r(v))
 	}
-	w.p("\tADDQ $%d, SI", sumAccs*load)
-	w.p("\tSUBQ $%d, CX", sumAccs*step)
-	w.p("\tCMPQ CX, $%d", sumAccs*step)
+	w.p("\tADDQ $%d, SI", sumAccs*x.bytes)
+	w.p("\tSUBQ $%d, CX", sumAccs*lanes)
+	w.p("\tCMPQ CX, $%d", sumAccs*lanes)
 	w.p("\tJGE loop")
 	w.p("single:")
-	w.p("\tCMPQ CX, $%d", step)
+	w.p("\tCMPQ CX, $%d", lanes)
 	w.p("\tJLT done")
-	add(0, 0)
-	w.p("\tADDQ $%d, SI", load)
-	w.p("\tSUBQ $%d, CX", step)
+	w.p("\tVADDPD (SI), %s, %s", x.r(0), x.r(0))
+	w.p("\tADDQ $%d, SI", x.bytes)
+	w.p("\tSUBQ $%d, CX", lanes)
 	w.p("\tJMP single")
 	w.p("done:")
-	r := func(v int) string { return fmt.Sprintf("%s%d", x.reg, v) }
+	w.tree("VADDPD", x)
+	w.ret(x)
+}
+
+// blockTrips is how many vectors each float32 sum adds in float32 before
+// its total moves to float64: the first levels of a cascade, which lose
+// at most a few units of float32 rounding and run at the speed of a plain
+// float32 sum, where widening every element first would halve it.
+const blockTrips = 8
+
+// sumF32 writes the sum of the first n &^ (lanes/2-1) float32 elements:
+// sumAccs vectors of float32 sums each add blockTrips vectors of x, then
+// fold into two float64 vectors, block after block; what is left after
+// the last block is widened half a vector at a time.
+func (w *writer) sumF32(x isa) {
+	name := "sumF32" + x.name
+	lanes := x.bytes / 4
+	step := sumAccs * lanes
+	half := "X"
+	if x.reg == "Z" {
+		half = "Y"
+	}
+	w.declare(name, "x *float32, n int", " float64")
+	w.p("TEXT ·%s(SB), NOSPLIT, $0-24", name)
+	w.p("\tMOVQ x+0(FP), SI")
+	w.p("\tMOVQ n+8(FP), CX")
+	lo, hi, t0, t1 := x.r(sumAccs), x.r(sumAccs+1), x.r(sumAccs+2), x.r(sumAccs+3)
+	w.p("\tVXORPD %s, %s, %s", lo, lo, lo)
+	w.p("\tVXORPD %s, %s, %s", hi, hi, hi)
+	w.p("block:")
+	w.p("\tCMPQ CX, $%d", step)
+	w.p("\tJLT single")
+	for v := range sumAccs {
+		w.p("\tVXORPS %s, %s, %s", x.r(v), x.r(v), x.r(v))
+	}
+	w.p("\tMOVQ $%d, DX", blockTrips)
+	w.p("loop:")
+	for v := range sumAccs {
+		w.p("\tVADDPS %d(SI), %s, %s", v*x.bytes, x.r(v), x.r(v))
+	}
+	w.p("\tADDQ $%d, SI", sumAccs*x.bytes)
+	w.p("\tSUBQ $%d, CX", step)
+	w.p("\tDECQ DX")
+	w.p("\tJZ fold")
+	w.p("\tCMPQ CX, $%d", step)
+	w.p("\tJGE loop")
+	w.p("fold:")
+	w.tree("VADDPS", x)
+	// Widen the low and the high half of the float32 vector.
+	w.p("\tVCVTPS2PD %s0, %s", half, t0)
+	if x.reg == "Z" {
+		w.p("\tVEXTRACTF64X4 $1, Z0, Y%d", sumAccs+3)
+	} else {
+		w.p("\tVEXTRACTF128 $1, Y0, X%d", sumAccs+3)
+	}
+	w.p("\tVCVTPS2PD %s%d, %s", half, sumAccs+3, t1)
+	w.p("\tVADDPD %s, %s, %s", t0, lo, lo)
+	w.p("\tVADDPD %s, %s, %s", t1, hi, hi)
+	w.p("\tJMP block")
+	w.p("single:")
+	w.p("\tCMPQ CX, $%d", lanes/2)
+	w.p("\tJLT done")
+	w.p("\tVCVTPS2PD (SI), %s", t0)
+	w.p("\tVADDPD %s, %s, %s", t0, lo, lo)
+	w.p("\tADDQ $%d, SI", x.bytes/2)
+	w.p("\tSUBQ $%d, CX", lanes/2)
+	w.p("\tJMP single")
+	w.p("done:")
+	w.p("\tVADDPD %s, %s, %s", hi, lo, x.r(0))
+	w.ret(x)
+}
+
+// r names vector register i.
+func (x isa) r(i int) string { return fmt.Sprintf("%s%d", x.reg, i) }
+
+// tree adds the sumAccs accumulators into register 0 as a balanced tree.
+func (w *writer) tree(add string, x isa) {
 	for n := sumAccs / 2; n > 0; n /= 2 {
 		for v := range n {
-			w.p("\tVADDPD %s, %s, %s", r(v+n), r(v), r(v))
+			w.p("\t%s %s, %s, %s", add, x.r(v+n), x.r(v), x.r(v))
 		}
 	}
+}
+
+// ret adds up the float64 lanes of register 0 and returns the total.
+func (w *writer) ret(x isa) {
 	if x.reg == "Z" {
 		w.p("\tVEXTRACTF64X4 $1, Z0, Y1")
 		w.p("\tVADDPD Y1, Y0, Y0")
@@ -203,8 +272,9 @@ func main() {
 				w.binary(op, e, x, false)
 				w.binary(op, e, x, true)
 			}
-			w.sum(e, x)
 		}
+		w.sumF32(x)
+		w.sumF64(x)
 	}
 	if err := os.WriteFile("vec_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
