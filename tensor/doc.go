@@ -75,7 +75,10 @@
 // Misuse panics with an [*Error] whose Msg reads like PyTorch's message for
 // the same mistake ("The size of tensor a (3) must match the size of tensor
 // b (4) at non-singleton dimension 1", "Dimension out of range (expected to
-// be in range of [-2, 1], but got 2)"). No other panic escapes the package.
+// be in range of [-2, 1], but got 2)"). A nil *Tensor, as receiver or
+// operand, panics the same way, naming the function the caller called
+// ("nil tensor in Add: ..."); only String accepts it, printing "<nil>" as
+// fmt does for nil pointers. No other panic escapes the package.
 // [Try] turns such a panic into an error at a boundary of the caller's
 // choosing.
 //
