@@ -114,7 +114,10 @@ func Backward(root *Node, grad any, add func(a, b any) any, retainGraph bool) er
 	// pending[i] is the sum so far of the gradients reaching order[i].
 	pending := make([]any, len(order))
 	pending[0] = grad
-	at := positions(order)
+	var at nodeIndex
+	for i, n := range order {
+		at.put(n, i)
+	}
 	for i, n := range order {
 		g := pending[i]
 		pending[i] = nil
@@ -129,7 +132,7 @@ func Backward(root *Node, grad any, add func(a, b any) any, retainGraph bool) er
 			if next == nil || k >= len(grads) || grads[k] == nil {
 				continue
 			}
-			j := at(next)
+			j, _ := at.get(next)
 			if pending[j] != nil {
 				pending[j] = add(pending[j], grads[k])
 			} else {
@@ -140,37 +143,13 @@ func Backward(root *Node, grad any, add func(a, b any) any, retainGraph bool) er
 	return nil
 }
 
-// smallGraph is the number of nodes up to which looking a node up by
-// scanning a slice beats hashing it: most graphs of notebook cells and
-// layers are this small.
-const smallGraph = 32
-
-// positions returns a function giving each node's position in order.
-func positions(order []*Node) func(*Node) int {
-	if len(order) <= smallGraph {
-		return func(n *Node) int {
-			for i, m := range order {
-				if m == n {
-					return i
-				}
-			}
-			panic("autograd: a node outside the graph")
-		}
-	}
-	at := make(map[*Node]int, len(order))
-	for i, n := range order {
-		at[n] = i
-	}
-	return func(n *Node) int { return at[n] }
-}
-
 // topoOrder lists the nodes reachable from root so that every node comes
 // before the nodes of its inputs. It is iterative so that long chains (an
 // RNN unrolled over many steps) cannot overflow the stack.
 func topoOrder(root *Node) []*Node {
 	var post []*Node
-	var visited nodeSet
-	visited.add(root)
+	var visited nodeIndex
+	visited.put(root, 0)
 	type frame struct {
 		n *Node
 		i int
@@ -181,7 +160,11 @@ func topoOrder(root *Node) []*Node {
 		if top.i < len(top.n.next) {
 			child := top.n.next[top.i]
 			top.i++
-			if child != nil && visited.add(child) {
+			if child == nil {
+				continue
+			}
+			if _, seen := visited.get(child); !seen {
+				visited.put(child, 0)
 				stack = append(stack, frame{n: child})
 			}
 			continue
@@ -195,35 +178,46 @@ func topoOrder(root *Node) []*Node {
 	return post
 }
 
-// nodeSet is a set of nodes: a slice while it is small, a map beyond.
-type nodeSet struct {
-	small []*Node
-	big   map[*Node]bool
+// smallGraph is the number of nodes up to which finding a node by scanning
+// a slice beats hashing it: most graphs of notebook cells and layers are
+// this small.
+const smallGraph = 32
+
+// nodeIndex maps nodes to ints: a slice while it is small, a map beyond.
+type nodeIndex struct {
+	nodes []*Node
+	ints  []int
+	big   map[*Node]int
 }
 
-// add puts n in the set and reports whether it was not there yet.
-func (s *nodeSet) add(n *Node) bool {
-	if s.big != nil {
-		if s.big[n] {
-			return false
-		}
-		s.big[n] = true
-		return true
+// get returns n's int and whether n is in the index.
+func (x *nodeIndex) get(n *Node) (int, bool) {
+	if x.big != nil {
+		i, ok := x.big[n]
+		return i, ok
 	}
-	for _, m := range s.small {
+	for k, m := range x.nodes {
 		if m == n {
-			return false
+			return x.ints[k], true
 		}
 	}
-	s.small = append(s.small, n)
-	if len(s.small) > smallGraph {
-		s.big = make(map[*Node]bool, 2*len(s.small))
-		for _, m := range s.small {
-			s.big[m] = true
-		}
-		s.small = nil
+	return 0, false
+}
+
+// put adds n, which must not be in the index yet, with int i.
+func (x *nodeIndex) put(n *Node, i int) {
+	if x.big != nil {
+		x.big[n] = i
+		return
 	}
-	return true
+	x.nodes, x.ints = append(x.nodes, n), append(x.ints, i)
+	if len(x.nodes) > smallGraph {
+		x.big = make(map[*Node]int, 2*len(x.nodes))
+		for k, m := range x.nodes {
+			x.big[m] = x.ints[k]
+		}
+		x.nodes, x.ints = nil, nil
+	}
 }
 
 // gradDisabled counts the NoGrad scopes in force; recording is on at zero.
