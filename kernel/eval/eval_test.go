@@ -17,6 +17,23 @@ type step struct {
 	out  string // printed output
 	err  string // substring of the error's Name + ": " + Value; "" for success
 	line string // substring of the traceback, when err is set
+	// yaegiRace is set for cells that cancel their own run (a goroutine
+	// panic stops the cell), which races inside yaegi v0.16.1 itself:
+	// ExecuteWithContext writes its results from its goroutine after it
+	// has returned on cancellation (interp/program.go:197 against :203).
+	// Such cells are skipped under the race detector only.
+	yaegiRace bool
+}
+
+// skipYaegiRace skips a test that interrupts a cell when the race detector
+// is on: see step.yaegiRace. The kernel's own interrupt handling is raced
+// in package kernel, and real interrupts are tested without -race through
+// jupyter_client in cmd/gorch.
+func skipYaegiRace(t *testing.T) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("skipped under -race, which reports a race inside yaegi's ExecuteWithContext on cancellation (interp/program.go:197 against :203)")
+	}
 }
 
 func runSteps(t *testing.T, steps []step) {
@@ -24,6 +41,10 @@ func runSteps(t *testing.T, steps []step) {
 	e := newEvaluator(t)
 	fe := &fakeFrontend{}
 	for i, s := range steps {
+		if s.yaegiRace && raceDetector {
+			t.Logf("step %d %q: skipped under -race, which reports a race inside yaegi's ExecuteWithContext", i, s.code)
+			continue
+		}
 		b, out, err := runCell(t, e, fe, s.code)
 		got := ""
 		if b != nil {
@@ -146,8 +167,8 @@ func TestErrors(t *testing.T) {
 		{code: "os.Exit(3)", err: "Exit: os.Exit(3)"},
 		{code: "log.Fatal(\"bye\")", err: "bye"},
 		{code: "func deep(n int) int { if n == 0 { var m map[string]int; m[\"a\"] = 1 }; return deep(n - 1) }\ndeep(2)", err: "RuntimeError", line: "in deep"},
-		{code: "go func() { panic(\"in goroutine\") }()\ntime.Sleep(time.Second)", err: "panic: in goroutine", line: "in a goroutine"},
-		{code: "func worker(ch chan int) { var xs []int; ch <- xs[1] }\nch := make(chan int)\ngo worker(ch)\n<-ch", err: "index out of range", line: "in a goroutine"},
+		{code: "go func() { panic(\"in goroutine\") }()\ntime.Sleep(time.Second)", err: "panic: in goroutine", line: "in a goroutine", yaegiRace: true},
+		{code: "func worker(ch chan int) { var xs []int; ch <- xs[1] }\nch := make(chan int)\ngo worker(ch)\n<-ch", err: "index out of range", line: "in a goroutine", yaegiRace: true},
 		{code: "for i := range 3 { fmt.Print(i) }", out: "012"},
 		{code: "%nosuchmagic", err: "UsageError"},
 	})
@@ -200,6 +221,7 @@ func TestStdin(t *testing.T) {
 }
 
 func TestInterrupt(t *testing.T) {
+	skipYaegiRace(t)
 	e := newEvaluator(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
