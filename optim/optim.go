@@ -72,31 +72,22 @@ func (o *SGD) Step() {
 	if o.momentum == nil {
 		o.momentum = make([]*tensor.Tensor, len(o.Params))
 	}
-	tensor.NoGrad(func() {
-		for i, p := range o.Params {
-			g := p.Grad()
-			if g == nil {
-				continue
+	eachGradient(o.Params, o.WeightDecay, func(i int, p, g *tensor.Tensor) {
+		if o.Momentum != 0 {
+			buf := o.momentum[i]
+			if buf == nil {
+				buf = g.Clone()
+				o.momentum[i] = buf
+			} else {
+				buf.Mul_(o.Momentum).Add_(g.Mul(1 - o.Dampening))
 			}
-			if o.WeightDecay != 0 {
-				g = g.Add(p.Mul(o.WeightDecay))
+			if o.Nesterov {
+				g = g.Add(buf.Mul(o.Momentum))
+			} else {
+				g = buf
 			}
-			if o.Momentum != 0 {
-				buf := o.momentum[i]
-				if buf == nil {
-					buf = g.Clone()
-					o.momentum[i] = buf
-				} else {
-					buf.Mul_(o.Momentum).Add_(g.Mul(1 - o.Dampening))
-				}
-				if o.Nesterov {
-					g = g.Add(buf.Mul(o.Momentum))
-				} else {
-					g = buf
-				}
-			}
-			p.Sub_(g.Mul(o.LR))
 		}
+		p.Sub_(g.Mul(o.LR))
 	})
 }
 
@@ -151,25 +142,34 @@ func (o *Adam) Step() {
 		o.exp = make([]*tensor.Tensor, len(o.Params))
 		o.expSq = make([]*tensor.Tensor, len(o.Params))
 	}
+	eachGradient(o.Params, o.WeightDecay, func(i int, p, g *tensor.Tensor) {
+		if o.exp[i] == nil {
+			o.exp[i], o.expSq[i] = tensor.ZerosLike(p), tensor.ZerosLike(p)
+		}
+		o.steps[i]++
+		t := float64(o.steps[i])
+		m, v := o.exp[i], o.expSq[i]
+		m.Mul_(beta1).Add_(g.Mul(1 - beta1))
+		v.Mul_(beta2).Add_(g.Mul(g).Mul(1 - beta2))
+		denom := v.Sqrt().Div(math.Sqrt(1 - math.Pow(beta2, t))).Add(eps)
+		p.Sub_(m.Div(denom).Mul(lr / (1 - math.Pow(beta1, t))))
+	})
+}
+
+// eachGradient calls update, with recording off, for each parameter that
+// has a gradient, passing the gradient with the L2 penalty weightDecay·p
+// added as PyTorch's optimizers do.
+func eachGradient(params []*tensor.Tensor, weightDecay float64, update func(i int, p, g *tensor.Tensor)) {
 	tensor.NoGrad(func() {
-		for i, p := range o.Params {
+		for i, p := range params {
 			g := p.Grad()
 			if g == nil {
 				continue
 			}
-			if o.WeightDecay != 0 {
-				g = g.Add(p.Mul(o.WeightDecay))
+			if weightDecay != 0 {
+				g = g.Add(p.Mul(weightDecay))
 			}
-			if o.exp[i] == nil {
-				o.exp[i], o.expSq[i] = tensor.ZerosLike(p), tensor.ZerosLike(p)
-			}
-			o.steps[i]++
-			t := float64(o.steps[i])
-			m, v := o.exp[i], o.expSq[i]
-			m.Mul_(beta1).Add_(g.Mul(1 - beta1))
-			v.Mul_(beta2).Add_(g.Mul(g).Mul(1 - beta2))
-			denom := v.Sqrt().Div(math.Sqrt(1 - math.Pow(beta2, t))).Add(eps)
-			p.Sub_(m.Div(denom).Mul(lr / (1 - math.Pow(beta1, t))))
+			update(i, p, g)
 		}
 	})
 }
