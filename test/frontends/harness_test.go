@@ -214,26 +214,7 @@ func (j *jupyter) startServer(t *testing.T, module string) (baseURL, token strin
 	cmd := exec.Command(python, args...)
 	cmd.Env = j.env
 	cmd.Dir = j.workDir()
-	var log bytes.Buffer
-	cmd.Stdout = &log
-	cmd.Stderr = &log
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", module, err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("%s log:\n%s", module, log.String())
-		}
-	})
+	proc := startProcess(t, cmd)
 	baseURL = fmt.Sprintf("http://127.0.0.1:%d", port)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -245,14 +226,46 @@ func (j *jupyter) startServer(t *testing.T, module string) (baseURL, token strin
 			}
 		}
 		select {
-		case err := <-done:
-			t.Fatalf("%s exited before serving: %v\n%s", module, err, log.String())
+		case err := <-proc.done:
+			t.Fatalf("%s exited before serving: %v\n%s", module, err, proc.log.String())
 		case <-time.After(200 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s did not answer on %s within a minute\n%s", module, baseURL, log.String())
+			t.Fatalf("%s did not answer on %s within a minute\n%s", module, baseURL, proc.log.String())
 		}
 	}
+}
+
+// process is a program started by a test, with its output.
+type process struct {
+	log  bytes.Buffer // stdout and stderr together
+	done chan error   // receives the result of Wait
+}
+
+// startProcess starts cmd with its output collected, and when the test
+// ends interrupts it (killing it after 10 seconds) and shows its output if
+// the test failed.
+func startProcess(t *testing.T, cmd *exec.Cmd) *process {
+	t.Helper()
+	p := &process{done: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = &p.log, &p.log
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", cmd.Path, err)
+	}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-p.done
+		}
+		if t.Failed() {
+			t.Logf("%s output:\n%s", cmd.Path, p.log.String())
+		}
+	})
+	return p
 }
 
 // freePort returns a TCP port that was free a moment ago.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,32 +52,9 @@ func TestImageScript(t *testing.T) {
 	token := "image-test"
 	launcher := exec.Command(filepath.Join(prefix, "bin/gorch-notebook"), fmt.Sprintf("--port=%d", port), "--NotebookApp.token="+token)
 	launcher.Env = env
-	var log strings.Builder
-	launcher.Stdout, launcher.Stderr = &log, &log
-	if err := launcher.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		launcher.Process.Signal(os.Interrupt)
-		launcher.Wait()
-	}()
-	url := fmt.Sprintf("http://127.0.0.1:%d/api/kernelspecs?token=%s", port, token)
+	proc := startProcess(t, launcher)
 	var specs struct{ Kernelspecs map[string]any }
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			err = json.NewDecoder(resp.Body).Decode(&specs)
-			resp.Body.Close()
-			if err == nil {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("gorch-notebook did not serve %s within a minute: %v\n%s", url, err, log.String())
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	getJSON(t, fmt.Sprintf("http://127.0.0.1:%d/api/kernelspecs?token=%s", port, token), &specs, &proc.log)
 	if _, ok := specs.Kernelspecs["gorch"]; !ok {
 		t.Errorf("gorch-notebook offers kernels %v; want gorch", specs.Kernelspecs)
 	}

@@ -63,23 +63,15 @@ func TestSetupScript(t *testing.T) {
 	token := "setup-test"
 	server := exec.Command(setup, "--no-browser", fmt.Sprintf("--port=%d", port), "--NotebookApp.token="+token)
 	server.Env = env
-	var log strings.Builder
-	server.Stdout, server.Stderr = &log, &log
-	if err := server.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		server.Process.Signal(os.Interrupt)
-		server.Wait()
-	}()
+	proc := startProcess(t, server)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	var specs struct{ Kernelspecs map[string]any }
-	getJSON(t, base+"/api/kernelspecs?token="+token, &specs, &log)
+	getJSON(t, base+"/api/kernelspecs?token="+token, &specs, &proc.log)
 	if _, ok := specs.Kernelspecs["gorch"]; !ok {
 		t.Errorf("Jupyter started by setup.sh offers kernels %v; want gorch", specs.Kernelspecs)
 	}
 	var tour struct{ Type string }
-	getJSON(t, base+"/api/contents/tour.ipynb?content=0&token="+token, &tour, &log)
+	getJSON(t, base+"/api/contents/tour.ipynb?content=0&token="+token, &tour, &proc.log)
 	if tour.Type != "notebook" {
 		t.Errorf("Jupyter started by setup.sh does not serve the tour: %+v", tour)
 	}
