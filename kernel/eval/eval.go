@@ -323,10 +323,11 @@ func (e *Evaluator) rtSymbols() interp.Exports {
 		fmt.Fprintf(os.Stderr, "panic in a goroutine started by an earlier cell: %v\n", r)
 	}
 	syms := map[string]reflect.Value{
-		"Show":    reflect.ValueOf(show),
-		"GoPanic": reflect.ValueOf(goPanic),
-		"Clear":   reflect.ValueOf(clearBuiltin),
-		"Line":    reflect.ValueOf(func(n int) { e.line.Store(int64(n)) }),
+		"Show":     reflect.ValueOf(show),
+		"GoPanic":  reflect.ValueOf(goPanic),
+		"Clear":    reflect.ValueOf(clearBuiltin),
+		"IterStop": reflect.ValueOf(iterStop),
+		"Line":     reflect.ValueOf(func(n int) { e.line.Store(int64(n)) }),
 	}
 	// Values with methods reach Show wrapped in a type that keeps the
 	// methods of these interfaces, so that results can render themselves.
@@ -338,6 +339,29 @@ func (e *Evaluator) rtSymbols() interp.Exports {
 		rtPath + "/rt": syms,
 		".":            {"MapTypes": reflect.ValueOf(mapTypes)},
 	}
+}
+
+// iterStop serves the prelude's range-over-func iterators. Once stop is
+// closed (the loop ended, or broke early) the returned function reports
+// true, and the channels an iterator sends on are drained in turn, so that
+// a yield blocked in its send returns and then reports false, as Go's yield
+// does after a break. It is compiled Go because yaegi keeps a select
+// statement's state in the statement, shared by every goroutine running it:
+// iterators of nested loops, all in one interpreted select, would race.
+func iterStop(stop chan bool, chans ...any) func() bool {
+	var stopped atomic.Bool
+	go func() {
+		<-stop
+		stopped.Store(true)
+		for {
+			for _, c := range chans {
+				if _, ok := reflect.ValueOf(c).Recv(); !ok {
+					return
+				}
+			}
+		}
+	}()
+	return stopped.Load
 }
 
 // clearBuiltin is the clear built-in of Go 1.21, which yaegi lacks.

@@ -189,6 +189,8 @@ func TestLanguage(t *testing.T) {
 		{code: "for i, v := range slices.All([]string{\"x\", \"y\"}) { fmt.Print(i, v) }", out: "0x1y"},
 		{code: "func fib() func(func(int) bool) { return func(yield func(int) bool) { a, b := 0, 1; for { if !yield(a) { return }; a, b = b, a+b } } }\nfor f := range fib() { if f > 20 { break }; fmt.Print(f, \" \") }", out: "0 1 1 2 3 5 8 13 "},
 		{code: "import \"iter\"\nfunc Count(n int) iter.Seq[int] { return func(yield func(int) bool) { for i := range n { if !yield(i) { return } } } }\nslices.Collect(Count(3))", want: "[0 1 2]"},
+		{code: "func upTo(n int) func(func(int) bool) { return func(yield func(int) bool) { for i := range n { if !yield(i) { return } } } }\nfor a := range upTo(3) { for b := range upTo(2) { if a == 1 { break }; fmt.Print(a, b, \" \") } }", out: "0 0 0 1 2 0 2 1 "},
+		{code: "func pairsUpTo(n int) func(func(int, int) bool) { return func(yield func(int, int) bool) { for i := range n { if !yield(i, i*i) { return } } } }\nfor a, sq := range pairsUpTo(3) { for b := range upTo(a) { fmt.Print(a, sq, b, \" \") } }", out: "1 1 0 2 4 0 2 4 1 "},
 		{code: "pairs := func(yield func(string, int) bool) { _ = yield(\"a\", 1) && yield(\"b\", 2) }\nfor k, v := range pairs { fmt.Print(k, v) }", out: "a1b2"},
 		{code: "type List struct{ xs []int }\nfunc (l *List) All() iter.Seq[int] { return func(yield func(int) bool) { for _, x := range l.xs { if !yield(x) { return } } } }\nl := &List{[]int{4, 5}}\nfor x := range l.All() { fmt.Print(x) }", out: "45"},
 		{code: "fmt.Print(\"once \")\nfunc boom() int { panic(\"b\") }\nboom()", out: "once ", err: "panic: b"},

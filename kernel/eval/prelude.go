@@ -310,19 +310,19 @@ func __gorchMax[T ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~ui
 // __gorchIter runs seq in a goroutine that sends its values on the
 // returned channel; range over a function becomes range over that channel,
 // so that the loop body keeps its own break, continue and return. Closing
-// stop makes the next yield return false.
+// stop makes yield return false (see IterStop).
 func __gorchIter[E any](seq func(yield func(E) bool), stop chan bool) chan E {
 	ch := make(chan E)
+	stopped := __gorch.IterStop(stop, ch)
 	go func() {
 		defer close(ch)
 		defer func() { __gorch.GoPanic(recover()) }()
 		seq(func(v E) bool {
-			select {
-			case ch <- v:
-				return true
-			case <-stop:
+			if stopped() {
 				return false
 			}
+			ch <- v
+			return !stopped()
 		})
 	}()
 	return ch
@@ -332,17 +332,17 @@ func __gorchIter[E any](seq func(yield func(E) bool), stop chan bool) chan E {
 // its value on vals. The channels come from __gorchKeys and __gorchVals:
 // yaegi cannot define two variables from one generic call.
 func __gorchIter2[K, V any](seq func(yield func(K, V) bool), keys chan K, vals chan V, stop chan bool) chan K {
+	stopped := __gorch.IterStop(stop, keys, vals)
 	go func() {
 		defer close(keys)
 		defer func() { __gorch.GoPanic(recover()) }()
 		seq(func(k K, v V) bool {
-			select {
-			case keys <- k:
-				vals <- v
-				return true
-			case <-stop:
+			if stopped() {
 				return false
 			}
+			keys <- k
+			vals <- v
+			return !stopped()
 		})
 	}()
 	return keys
