@@ -151,25 +151,24 @@ func arith[T number](op binaryOp, k runKernel[T], d, a, b []T, it *iterSpace) {
 			return y
 		})
 	}
-	each(it, binaryRunner[T, T]{k, d, a, b, it.inner(0), it.inner(1), it.inner(2)})
+	each(it, binaryRunner[T]{k, d, a, b, it.inner(0), it.inner(1), it.inner(2)})
 }
 
 // binaryRunner runs a binary kernel over the runs of a walk.
-type binaryRunner[D, T any] struct {
-	k          func(d []D, ds int, a []T, as int, b []T, bs int, n int)
-	d          []D
-	a, b       []T
+type binaryRunner[T any] struct {
+	k          runKernel[T]
+	d, a, b    []T
 	ds, as, bs int
 }
 
-func (r binaryRunner[D, T]) run(off [maxOperands]int, n int) {
+func (r binaryRunner[T]) run(off [maxOperands]int, n int) {
 	r.k(r.d[off[0]:], r.ds, r.a[off[1]:], r.as, r.b[off[2]:], r.bs, n)
 }
 
 // mapRun makes a run kernel of a function of two elements, for the
 // operations whose cost is not in the loop.
-func mapRun[T, U any](f func(x, y T) U) func(d []U, ds int, a []T, as int, b []T, bs int, n int) {
-	return func(d []U, ds int, a []T, as int, b []T, bs int, n int) {
+func mapRun[T any](f func(x, y T) T) runKernel[T] {
+	return func(d []T, ds int, a []T, as int, b []T, bs int, n int) {
 		if ds == 1 && as == 1 && bs == 1 {
 			d, a, b = d[:n], a[:n], b[:n]
 			for i := range d {
@@ -217,22 +216,48 @@ func powFunc[T number]() func(x, y T) T {
 }
 
 func compare[T number](op binaryOp, d []bool, a, b []T, it *iterSpace) {
-	var f func(x, y T) bool
-	switch op {
+	each(it, compareRunner[T]{op, d, a, b, it.inner(0), it.inner(1), it.inner(2)})
+}
+
+// compareRunner compares over the runs of a walk, with a loop per
+// comparison rather than a function value, which would cost an
+// allocation per operation and a call per element.
+type compareRunner[T number] struct {
+	op         binaryOp
+	d          []bool
+	a, b       []T
+	ds, as, bs int
+}
+
+func (r compareRunner[T]) run(off [maxOperands]int, n int) {
+	d, a, b := r.d[off[0]:], r.a[off[1]:], r.b[off[2]:]
+	ds, as, bs := r.ds, r.as, r.bs
+	switch r.op {
 	case opEq:
-		f = func(x, y T) bool { return x == y }
+		for i := range n {
+			d[i*ds] = a[i*as] == b[i*bs]
+		}
 	case opNe:
-		f = func(x, y T) bool { return x != y }
+		for i := range n {
+			d[i*ds] = a[i*as] != b[i*bs]
+		}
 	case opLt:
-		f = func(x, y T) bool { return x < y }
+		for i := range n {
+			d[i*ds] = a[i*as] < b[i*bs]
+		}
 	case opLe:
-		f = func(x, y T) bool { return x <= y }
+		for i := range n {
+			d[i*ds] = a[i*as] <= b[i*bs]
+		}
 	case opGt:
-		f = func(x, y T) bool { return x > y }
+		for i := range n {
+			d[i*ds] = a[i*as] > b[i*bs]
+		}
 	case opGe:
-		f = func(x, y T) bool { return x >= y }
+		for i := range n {
+			d[i*ds] = a[i*as] >= b[i*bs]
+		}
 	}
-	each(it, binaryRunner[bool, T]{mapRun(f), d, a, b, it.inner(0), it.inner(1), it.inner(2)})
 }
 
 func (cpuBackend) unary(op unaryOp, d, a view) {
@@ -433,6 +458,7 @@ func copyRuns[T any](d, s []T, it *iterSpace) {
 	each(it, copyRunner[T]{d, s, it.inner(0), it.inner(1)})
 }
 
+// copyRunner copies s into d over the runs of a walk.
 type copyRunner[T any] struct {
 	d, s   []T
 	ds, ss int

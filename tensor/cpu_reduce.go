@@ -26,8 +26,9 @@ func (cpuBackend) reduce(op reduceOp, vals, idx any, src view, outer, k, inner i
 	}
 }
 
-// reduceFloat is reduceT with float sums added in float64, so that a
-// Float32 sum keeps the digits Float32 holds however many elements it adds.
+// reduceFloat is reduceT with float sums added as cascades into float64
+// (see vec.Sum), so that a Float32 sum keeps the digits Float32 holds
+// however many elements it adds.
 func reduceFloat[T vec.Float](op reduceOp, vals []T, ix []int64, x []T, outer, k, inner int) {
 	switch {
 	case op != redSum:
@@ -41,10 +42,10 @@ func reduceFloat[T vec.Float](op reduceOp, vals []T, ix []int64, x []T, outer, k
 
 // sumColumns sets vals[o*inner+j] to the sum of x[o][r][j] over r, x seen
 // as of shape [outer, k, inner]: the sums along a dim that is not the
-// last. It reads x in order, adding each row of a tile of columns into
-// float64 sums that stay in the L1 cache.
+// last, added by vec.AddColumns into float64 sums, a tile of columns at a
+// time.
 func sumColumns[T vec.Float](vals, x []T, outer, k, inner int) {
-	const tile = 512
+	const tile = 256
 	tiles := (inner + tile - 1) / tile
 	parallelFor(outer*tiles, k*tile, func(lo, hi int) {
 		var acc [tile]float64
@@ -52,12 +53,7 @@ func sumColumns[T vec.Float](vals, x []T, outer, k, inner int) {
 			o, j0 := job/tiles, job%tiles*tile
 			sums := acc[:min(tile, inner-j0)]
 			clear(sums)
-			for r := range k {
-				row := x[(o*k+r)*inner+j0:][:len(sums)]
-				for j, v := range row {
-					sums[j] += float64(v)
-				}
-			}
+			vec.AddColumns(sums, x[o*k*inner+j0:], k, inner)
 			out := vals[o*inner+j0:][:len(sums)]
 			for j, s := range sums {
 				out[j] = T(s)

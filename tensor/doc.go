@@ -125,8 +125,9 @@
 // by huge pages where Linux allows it on request, as NumPy's are, which
 // makes the page faults of a fresh result cheap.
 //
-// Float sums add in float64, pairwise over blocks of 4096 elements, so that
-// a Float32 sum of many elements keeps all the digits Float32 can hold
-// (summing 2**24 + 1000 ones gives exactly that); the result does not
-// depend on the number of cores.
+// Float sums are cascades, as PyTorch's are: Float32 elements are added
+// eight to a float32 sum, those sums in float64, and blocks of 4096
+// elements pairwise, so that a Float32 sum of many elements keeps all the
+// digits Float32 can hold (summing 2**24 + 1000 ones gives exactly that).
+// The result does not depend on the number of cores.
 package tensor

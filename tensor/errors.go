@@ -44,9 +44,8 @@ func Try(f func()) (err error) {
 
 // panicNil panics with the *Error for a nil *Tensor, naming the exported
 // function or method of this package the user called. Methods reach it
-// through the few helpers they all start with (dtype, needsGrad, dimIndex,
-// ...), so that a nil receiver or operand is reported as such instead of
-// as a nil dereference somewhere inside.
+// through [Tensor.notNil], so that a nil receiver or operand is reported as
+// such instead of as a nil dereference somewhere inside.
 func panicNil() {
 	name := "a tensor operation"
 	pcs := make([]uintptr, 64)

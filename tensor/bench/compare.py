@@ -82,6 +82,9 @@ def torch_results():
         import torch
     except ImportError as e:
         return {"torch": {"error": str(e)}}
+    # Debian's PyTorch starts with one OpenMP thread on this machine;
+    # gorch uses every core, so PyTorch gets them too.
+    torch.set_num_threads(os.cpu_count())
 
     def ones(n):
         return torch.ones(n, dtype=torch.float32)

@@ -59,6 +59,12 @@ func sumF32AVX2(x *float32, n int) float64
 func sumF64AVX2(x *float64, n int) float64
 
 //go:noescape
+func columnsF32AVX2(x *float32, stride, rows int, acc *float64, cols int)
+
+//go:noescape
+func columnsF64AVX2(x *float64, stride, rows int, acc *float64, cols int)
+
+//go:noescape
 func addVVF32AVX512(d, a, b *float32, n int)
 
 //go:noescape
@@ -111,3 +117,9 @@ func sumF32AVX512(x *float32, n int) float64
 
 //go:noescape
 func sumF64AVX512(x *float64, n int) float64
+
+//go:noescape
+func columnsF32AVX512(x *float32, stride, rows int, acc *float64, cols int)
+
+//go:noescape
+func columnsF64AVX512(x *float64, stride, rows int, acc *float64, cols int)

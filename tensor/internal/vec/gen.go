@@ -1,10 +1,10 @@
 //go:build ignore
 
 // gen writes vec_amd64.s, the SIMD loops, and asm_amd64.go, their Go
-// declarations. They are generated because the
-// 36 of them differ only in the instruction, the register width and the
-// element size: written by hand, one wrong offset among them would hide in
-// a loop that the tests exercise only at some lengths.
+// declarations. They are generated because the 40 of them differ only in
+// the instruction, the register width and the element size: written by
+// hand, one wrong offset among them would hide in a loop that the tests
+// exercise only at some lengths.
 //
 // Run it with `go generate` in this directory.
 package main
@@ -230,6 +230,148 @@ func (w *writer) sumF32(x isa) {
 	w.ret(x)
 }
 
+// colAccs is how many float64 vectors of column sums a columns loop keeps
+// in registers, with as many registers again for the widened elements.
+func (x isa) colAccs() int {
+	if x.reg == "Z" {
+		return 16
+	}
+	return 8
+}
+
+// columns writes the loop that adds rows rows of x, stride elements
+// apart, into the first cols &^ (lanes-1) float64 sums of acc, where lanes
+// is the float64s one vector holds. It keeps a tile of columns' sums in
+// registers while it walks down the rows, then moves to the next tile.
+func (w *writer) columns(e elem, x isa) {
+	name := "columns" + e.name + x.name
+	lanes := x.bytes / 8 // float64 sums per vector, and elements per load
+	w.declare(name, "x *"+e.goType+", stride, rows int, acc *float64, cols int", "")
+	w.p("TEXT ·%s(SB), NOSPLIT, $0-40", name)
+	w.p("\tMOVQ x+0(FP), SI")
+	w.p("\tMOVQ stride+8(FP), BX")
+	w.p("\tSHLQ $%d, BX", map[int]int{4: 2, 8: 3}[e.size])
+	w.p("\tMOVQ rows+16(FP), R8")
+	w.p("\tMOVQ acc+24(FP), DI")
+	w.p("\tMOVQ cols+32(FP), CX")
+	// tile writes the loop over one tile of accs vectors of columns.
+	tile := func(label string, accs int, next string) {
+		w.p("%s:", label)
+		w.p("\tCMPQ CX, $%d", accs*lanes)
+		w.p("\tJLT %s", next)
+		for v := range accs {
+			w.p("\tVMOVUPD %d(DI), %s", v*x.bytes, x.r(v))
+		}
+		w.p("\tMOVQ SI, AX")
+		w.p("\tMOVQ R8, DX")
+		w.p("\tTESTQ DX, DX")
+		w.p("\tJZ %s_store", label)
+		w.p("%s_row:", label)
+		for v := range accs {
+			off := v * lanes * e.size
+			if e.size == 4 {
+				w.p("\tVCVTPS2PD %d(AX), %s", off, x.r(v+x.colAccs()))
+				w.p("\tVADDPD %s, %s, %s", x.r(v+x.colAccs()), x.r(v), x.r(v))
+			} else {
+				w.p("\tVADDPD %d(AX), %s, %s", off, x.r(v), x.r(v))
+			}
+		}
+		w.p("\tADDQ BX, AX")
+		w.p("\tDECQ DX")
+		w.p("\tJNZ %s_row", label)
+		w.p("%s_store:", label)
+		for v := range accs {
+			w.p("\tVMOVUPD %s, %d(DI)", x.r(v), v*x.bytes)
+		}
+		w.p("\tADDQ $%d, SI", accs*lanes*e.size)
+		w.p("\tADDQ $%d, DI", accs*x.bytes)
+		w.p("\tSUBQ $%d, CX", accs*lanes)
+		w.p("\tJMP %s", label)
+	}
+	// Tiles halve in width, so that the columns left over past the widest
+	// still have several sums in flight. Float32 columns are summed in
+	// float32 blocks of rows, down to the last half vector of columns.
+	first := x.colAccs()
+	if e.size == 4 {
+		for accs := x.colAccs() / 2; accs >= 1; accs /= 2 {
+			next := fmt.Sprintf("block%d", accs/2)
+			if accs == 1 {
+				next = "tile1"
+			}
+			w.blockTile(x, fmt.Sprintf("block%d", accs), accs, next)
+		}
+		first = 1
+	}
+	for accs := first; accs >= 1; accs /= 2 {
+		next := fmt.Sprintf("tile%d", accs/2)
+		if accs == 1 {
+			next = "done"
+		}
+		tile(fmt.Sprintf("tile%d", accs), accs, next)
+	}
+	w.p("done:")
+	w.p("\tVZEROUPPER")
+	w.p("\tRET")
+	w.p("")
+}
+
+// blockTile writes a tile of the float32 columns loop: accs vectors of
+// float32 sums each add blockTrips rows, as sumF32's do, then are widened
+// into the tile's 2·accs float64 sums, block after block of rows. It runs
+// at the speed of float32 additions where widening every element would
+// halve it.
+func (w *writer) blockTile(x isa, label string, accs int, next string) {
+	lanes := x.bytes / 4
+	f := func(i int) string { return x.r(x.colAccs()/2 + i) }
+	t0, t1 := x.colAccs()/2+x.colAccs(), x.colAccs()/2+x.colAccs()+1
+	half := map[string]string{"Z": "Y", "Y": "X"}[x.reg]
+	w.p("%s:", label)
+	w.p("\tCMPQ CX, $%d", accs*lanes)
+	w.p("\tJLT %s", next)
+	for i := range 2 * accs {
+		w.p("\tVMOVUPD %d(DI), %s", i*x.bytes, f(i))
+	}
+	w.p("\tMOVQ SI, AX")
+	w.p("\tMOVQ R8, DX")
+	w.p("%s_block:", label)
+	w.p("\tTESTQ DX, DX")
+	w.p("\tJZ %s_store", label)
+	for v := range accs {
+		w.p("\tVXORPS %s, %s, %s", x.r(v), x.r(v), x.r(v))
+	}
+	w.p("\tMOVQ $%d, R9", blockTrips)
+	w.p("%s_row:", label)
+	for v := range accs {
+		w.p("\tVADDPS %d(AX), %s, %s", v*x.bytes, x.r(v), x.r(v))
+	}
+	w.p("\tADDQ BX, AX")
+	w.p("\tDECQ DX")
+	w.p("\tJZ %s_fold", label)
+	w.p("\tDECQ R9")
+	w.p("\tJNZ %s_row", label)
+	w.p("%s_fold:", label)
+	for v := range accs {
+		w.p("\tVCVTPS2PD %s%d, %s", half, v, x.r(t0))
+		w.p("\tVADDPD %s, %s, %s", x.r(t0), f(2*v), f(2*v))
+		if x.reg == "Z" {
+			w.p("\tVEXTRACTF64X4 $1, %s, Y%d", x.r(v), t1)
+		} else {
+			w.p("\tVEXTRACTF128 $1, %s, X%d", x.r(v), t1)
+		}
+		w.p("\tVCVTPS2PD %s%d, %s", half, t1, x.r(t1))
+		w.p("\tVADDPD %s, %s, %s", x.r(t1), f(2*v+1), f(2*v+1))
+	}
+	w.p("\tJMP %s_block", label)
+	w.p("%s_store:", label)
+	for i := range 2 * accs {
+		w.p("\tVMOVUPD %s, %d(DI)", f(i), i*x.bytes)
+	}
+	w.p("\tADDQ $%d, SI", accs*x.bytes)
+	w.p("\tADDQ $%d, DI", 2*accs*x.bytes)
+	w.p("\tSUBQ $%d, CX", accs*lanes)
+	w.p("\tJMP %s", label)
+}
+
 // r names vector register i.
 func (x isa) r(i int) string { return fmt.Sprintf("%s%d", x.reg, i) }
 
@@ -275,6 +417,9 @@ func main() {
 		}
 		w.sumF32(x)
 		w.sumF64(x)
+		for _, e := range elems {
+			w.columns(e, x)
+		}
 	}
 	if err := os.WriteFile("vec_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)

@@ -1,6 +1,7 @@
 // Package vec is the tensor package's arithmetic on contiguous float32 and
 // float64 slices: the four binary operations between two slices or a slice
-// and a number, and sums. On amd64 the loops run in AVX-512 or AVX2
+// and a number, the sum of a slice, and the sums of the columns of rows
+// laid out at a stride. On amd64 the loops run in AVX-512 or AVX2
 // assembly when the CPU has it; elsewhere, and for the few elements left
 // over past the last full vector, in Go. The Go loops are the reference the
 // assembly is tested against: both round every operation the same way, so
@@ -26,13 +27,14 @@ type Float interface{ float32 | float64 }
 
 // kernels is one instruction set's loops for one element type. Each loop
 // handles the longest prefix that is a multiple of lanes elements (of
-// sumLanes for sum).
+// sumLanes for sum, of colLanes columns for columns).
 type kernels[T Float] struct {
-	name            string
-	lanes, sumLanes int
-	vv              [4]func(d, a, b *T, n int)
-	vs              [4]func(d, a *T, s T, n int)
-	sum             func(x *T, n int) float64
+	name                      string
+	lanes, sumLanes, colLanes int
+	vv                        [4]func(d, a, b *T, n int)
+	vs                        [4]func(d, a *T, s T, n int)
+	sum                       func(x *T, n int) float64
+	columns                   func(x *T, stride, rows int, acc *float64, cols int)
 }
 
 // goKernels is the reference: no assembly, everything done by the tails.
@@ -71,6 +73,16 @@ const Block = 4096
 // exact sum of magnitudes, as good as PyTorch's cascade sum and far better
 // than adding in float32 one by one, which stops growing at 2**24 ones.
 func Sum[T Float](x []T) float64 { return sum(kernelsOf[T](), x) }
+
+// AddColumns adds rows rows of x, stride elements apart, into acc:
+// acc[j] += x[r·stride + j] for every r < rows and j < len(acc). These are
+// sums along a dimension that is not the last; a tile of them stays in
+// registers while the loop walks down the rows. Float64 elements are added
+// in float64, float32 ones eight rows to a float32 sum first, as Sum adds
+// them. x must hold (rows-1)·stride + len(acc) elements.
+func AddColumns[T Float](acc []float64, x []T, rows, stride int) {
+	addColumns(kernelsOf[T](), acc, x, rows, stride)
+}
 
 // kernelsOf returns the loops in use for T.
 func kernelsOf[T Float]() *kernels[T] {
@@ -165,4 +177,22 @@ func sum[T Float](k *kernels[T], x []T) float64 {
 		s0 += float64(x[i])
 	}
 	return s + ((s0 + s1) + (s2 + s3))
+}
+
+func addColumns[T Float](k *kernels[T], acc []float64, x []T, rows, stride int) {
+	if rows == 0 || len(acc) == 0 {
+		return
+	}
+	_ = x[(rows-1)*stride+len(acc)-1]
+	done := 0
+	if k.columns != nil && len(acc) >= k.colLanes {
+		done = len(acc) &^ (k.colLanes - 1)
+		k.columns(&x[0], stride, rows, &acc[0], done)
+	}
+	for r := range rows {
+		row := x[r*stride+done : r*stride+len(acc)]
+		for j, v := range row {
+			acc[done+j] += float64(v)
+		}
+	}
 }
