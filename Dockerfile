@@ -1,6 +1,7 @@
 # A ready image: Jupyter Notebook with the gorch kernel registered and the
-# notebooks in place. It uses the GPU when the container has one
-# (docker run --gpus all) and the CPU otherwise.
+# notebooks in place. It is built on CUDA's runtime image so that a
+# container started with --gpus all reaches the driver (package gpu lists
+# the devices); tensors compute on the CPU until the CUDA backend lands.
 #
 #   docker build -t gorch .
 #   docker run --rm -p 8888:8888 --gpus all gorch
