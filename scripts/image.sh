@@ -22,7 +22,7 @@ build() {
 	mkdir -p "$bindir"
 	# gorch finds CUDA at run time, so one binary serves machines with and
 	# without a GPU.
-	(cd "$root" && go build -o "$bindir/gorch" ./cmd/gorch)
+	(cd "$root" && CGO_ENABLED=0 go build -o "$bindir/gorch" ./cmd/gorch)
 	"$bindir/gorch" version
 }
 

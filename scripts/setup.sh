@@ -24,7 +24,9 @@ find_go
 gobin=$(go env GOBIN)
 gobin=${gobin:-$(go env GOPATH)/bin}
 echo "gorch: building $gobin/gorch with $(go version)" >&2
-GOBIN=$gobin go install ./cmd/gorch
+# Without cgo: one static binary that runs on any Linux (the CUDA driver is
+# loaded at run time).
+GOBIN=$gobin CGO_ENABLED=0 go install ./cmd/gorch
 "$gobin/gorch" install --user
 
 if [ -z "$start" ]; then

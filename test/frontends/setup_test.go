@@ -57,6 +57,9 @@ func TestSetupScript(t *testing.T) {
 	if len(spec.Argv) == 0 || spec.Argv[0] != filepath.Join(home, "bin/gorch") {
 		t.Errorf("kernel.json argv %q; want the gorch that setup.sh built in $GOBIN", spec.Argv)
 	}
+	if info, err := exec.Command(goCommand(), "version", "-m", filepath.Join(home, "bin/gorch")).Output(); err != nil || !strings.Contains(string(info), "CGO_ENABLED=0") {
+		t.Errorf("setup.sh built gorch with cgo (go version -m: %v):\n%s", err, info)
+	}
 
 	// Run again, starting Jupyter: it serves the tour with the kernel.
 	port := freePort(t)
