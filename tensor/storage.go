@@ -1,10 +1,12 @@
 package tensor
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/gorch/gorch/autograd"
+	"github.com/gorch/gorch/gpu"
 )
 
 // storage is the flat memory behind one or more tensors. Every view of it
@@ -73,13 +75,27 @@ func (s *storage) deviceName() string {
 	return s.be.kind() + ":" + strconv.Itoa(s.index)
 }
 
-// cudaBackend is nil until a CUDA backend is linked in; cudaUnavailable says
-// why there is none, for the error To("cuda") panics with.
+// cudaBackend is nil until a CUDA backend is linked in, and cudaDevices is
+// the number of devices it serves.
 var (
-	cudaBackend     backend
-	cudaUnavailable = "this build of gorch has no CUDA backend"
-	cudaDevices     = 0
+	cudaBackend backend
+	cudaDevices = 0
 )
+
+// cudaUnavailable says why tensors cannot move to a GPU, for the error
+// To("cuda") panics with: no driver, no device, or no backend for the
+// devices package gpu finds.
+func cudaUnavailable() string {
+	devices, err := gpu.Devices()
+	switch {
+	case err != nil:
+		return err.Error()
+	case len(devices) == 0:
+		return "the CUDA driver found no device"
+	}
+	return fmt.Sprintf("gpu found %d CUDA device(s) (%s), but this build of gorch has no CUDA backend yet; tensors compute on the CPU",
+		len(devices), devices[0].Name)
+}
 
 // CUDAAvailable reports whether tensors can be moved to an NVIDIA GPU.
 func CUDAAvailable() bool { return cudaBackend != nil && cudaDevices > 0 }
@@ -114,7 +130,7 @@ func parseDevice(dev string) (backend, int) {
 		return cpu, 0
 	case "cuda":
 		if !CUDAAvailable() {
-			panicf("CUDA is not available: %s", cudaUnavailable)
+			panicf("CUDA is not available: %s", cudaUnavailable())
 		}
 		if index >= cudaDevices {
 			panicf("CUDA error: invalid device ordinal (device %d requested, %d available)", index, cudaDevices)
