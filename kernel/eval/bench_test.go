@@ -77,13 +77,13 @@ func cpuTime(b *testing.B) int64 {
 func BenchmarkParseOnly(b *testing.B) {
 	code := hundredLines()
 	items := splitItems(code)
-	decls := "package main\n" + blank(code, items, func(it item) bool { return it.decl })
-	body := "package main;func _(){\n" + blank(code, items, func(it item) bool { return !it.decl }) + "\n}"
+	decls := blank("package main\n", code, "", items, func(it item) bool { return it.decl })
+	body := blank("package main;func _(){\n", code, "\n}", items, func(it item) bool { return !it.decl })
 	b.ReportAllocs()
 	defer threadCPU(b)()
 	for b.Loop() {
 		fset := token.NewFileSet()
-		for _, src := range []string{decls, body} {
+		for _, src := range [][]byte{decls, body} {
 			if _, err := parser.ParseFile(fset, "bench", src, parser.ParseComments|parser.AllErrors); err != nil {
 				b.Fatal(err)
 			}

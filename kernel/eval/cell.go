@@ -47,6 +47,7 @@ func splitItems(src string) []item {
 	// header is true between for, if or switch and the brace that opens
 	// their block: the semicolons there belong to the statement.
 	header := false
+	var fn funcHead
 	for {
 		p, t, lit := s.Scan()
 		if t == token.EOF {
@@ -58,7 +59,16 @@ func splitItems(src string) []item {
 				continue
 			}
 			open = true
-			items = append(items, item{start: pos, end: len(src), decl: isDeclStart(t, src[pos:])})
+			decl := false
+			switch t {
+			case token.IMPORT, token.TYPE, token.CONST, token.VAR:
+				decl = true
+			case token.FUNC:
+				fn = funcHead{state: funcName}
+			}
+			items = append(items, item{start: pos, end: len(src), decl: decl})
+		} else if fn.state != funcDone {
+			items[len(items)-1].decl = fn.next(t)
 		}
 		switch t {
 		case token.FOR, token.IF, token.SWITCH:
@@ -82,65 +92,82 @@ func splitItems(src string) []item {
 				}
 				items[len(items)-1].end = end
 				open = false
+				fn.state = funcDone
 			}
 		}
 	}
 	return items
 }
 
-// isDeclStart reports whether an item that starts with token t, with
-// text rest, is a declaration.
-func isDeclStart(t token.Token, rest string) bool {
-	switch t {
-	case token.IMPORT, token.TYPE, token.CONST, token.VAR:
-		return true
-	case token.FUNC:
-	default:
-		return false
-	}
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	s.Init(fset.AddFile("", fset.Base(), len(rest)), []byte(rest), func(token.Position, string) {}, 0)
-	s.Scan() // func
-	_, next, _ := s.Scan()
-	switch next {
-	case token.IDENT:
-		return true // func Name(
-	case token.LPAREN:
-	default:
-		return false
-	}
-	// func (recv T) Name( is a method; func (params) ... is a literal.
-	for depth := 1; depth > 0; {
-		switch _, t, _ := s.Scan(); t {
-		case token.LPAREN, token.LBRACK, token.LBRACE:
-			depth++
-		case token.RPAREN, token.RBRACK, token.RBRACE:
-			depth--
-		case token.EOF:
-			return false
-		}
-	}
-	_, name, _ := s.Scan()
-	_, after, _ := s.Scan()
-	return name == token.IDENT && (after == token.LPAREN || after == token.LBRACK)
+// funcHead tells, token by token, a function or method declaration from a
+// func literal used as a statement: func Name( is a function, func (recv
+// T) Name( or Name[ a method, and anything else a literal.
+type funcHead struct {
+	state funcState
+	depth int // of brackets inside the parentheses after func
 }
 
-// blank returns src with every item for which keep is false replaced by
-// spaces, newlines kept, so that positions stay those of the cell.
-func blank(src string, items []item, keep func(item) bool) string {
-	b := []byte(src)
+type funcState int
+
+const (
+	funcDone   funcState = iota // decided
+	funcName                    // after func: a name, or "("
+	funcParens                  // inside the parentheses after func
+	funcMethod                  // after them: a method name
+	funcOpen                    // after the method name: "(" or "["
+)
+
+// next advances h by the item's next token t and reports whether the item
+// is, so far, a declaration.
+func (h *funcHead) next(t token.Token) bool {
+	switch h.state {
+	case funcName:
+		h.state = funcDone
+		switch t {
+		case token.IDENT:
+			return true
+		case token.LPAREN:
+			h.state, h.depth = funcParens, 1
+		}
+	case funcParens:
+		switch t {
+		case token.LPAREN, token.LBRACK, token.LBRACE:
+			h.depth++
+		case token.RPAREN, token.RBRACK, token.RBRACE:
+			if h.depth--; h.depth == 0 {
+				h.state = funcMethod
+			}
+		}
+	case funcMethod:
+		h.state = funcDone
+		if t == token.IDENT {
+			h.state = funcOpen
+		}
+	case funcOpen:
+		h.state = funcDone
+		return t == token.LPAREN || t == token.LBRACK
+	}
+	return false
+}
+
+// blank returns prefix, src and suffix, with every item of src for which
+// keep is false replaced by spaces, newlines kept, so that positions stay
+// those of the cell. It builds the parser's input in one buffer.
+func blank(prefix, src, suffix string, items []item, keep func(item) bool) []byte {
+	b := make([]byte, 0, len(prefix)+len(src)+len(suffix))
+	b = append(append(append(b, prefix...), src...), suffix...)
+	body := b[len(prefix) : len(prefix)+len(src)]
 	for _, it := range items {
 		if keep(it) {
 			continue
 		}
 		for i := it.start; i < it.end; i++ {
-			if b[i] != '\n' {
-				b[i] = ' '
+			if body[i] != '\n' {
+				body[i] = ' '
 			}
 		}
 	}
-	return string(b)
+	return b
 }
 
 // fileName is the base name of every cell's file in the interpreter's file
@@ -169,7 +196,7 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 	}
 	var err error
 	c.prefix = len("package main" + directive)
-	c.file, err = parser.ParseFile(fset, path, "package main"+directive+blank(body, items, func(it item) bool { return it.decl }), mode)
+	c.file, err = parser.ParseFile(fset, path, blank("package main"+directive, body, "", items, func(it item) bool { return it.decl }), mode)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +207,7 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 	if !hasStmt {
 		return c, nil
 	}
-	c.stmtFile, err = parser.ParseFile(fset, path, "package main;func _(){"+directive+blank(body, items, func(it item) bool { return !it.decl })+"\n}", mode)
+	c.stmtFile, err = parser.ParseFile(fset, path, blank("package main;func _(){"+directive, body, "\n}", items, func(it item) bool { return !it.decl }), mode)
 	if err != nil {
 		return nil, err
 	}

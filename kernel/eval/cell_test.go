@@ -95,7 +95,7 @@ func FuzzSplitItems(f *testing.F) {
 			}
 			prev = it.end
 		}
-		b := blank(code, items, func(it item) bool { return it.decl })
+		b := string(blank("", code, "", items, func(it item) bool { return it.decl }))
 		if len(b) != len(code) || strings.Count(b, "\n") != strings.Count(code, "\n") {
 			t.Fatalf("blanking changed the shape of %q: %q", code, b)
 		}
@@ -113,6 +113,7 @@ func FuzzPlan(f *testing.F) {
 		"func main() { main() }\nmain()",
 		"min(1, \"a\", 2.5)", "max(-1, +2)", "clear(m)",
 		"go f(x...)", "x.y.z", "type T[K comparable] struct{}",
+		"defer open().Close()", "defer func(n int) { recover() }(len(xs))", "func f() { defer fmt.Print(main, x.main) }",
 	} {
 		f.Add(s)
 	}

@@ -13,8 +13,7 @@ import (
 // differ from go run, with the reason. The test fails when one of them
 // starts to pass, so that the list stays true.
 var corpusGaps = map[string]string{
-	"defer_recover.go": "yaegi evaluates the arguments of a deferred call when it runs, not at the defer statement",
-	"generics.go":      "yaegi infers U = T for Map[T, U any](xs []T, f func(T) U) and rejects func(int) string",
+	"generics.go": "yaegi infers U = T for Map[T, U any](xs []T, f func(T) U) and rejects func(int) string",
 }
 
 // TestCorpus runs each program of testdata/corpus with go run and, pasted

@@ -30,8 +30,9 @@
 //
 // # Limits
 //
-// yaegi evaluates the arguments of a deferred call when the call runs, not
-// at the defer statement. Its generics infer type parameters only from
+// A deferred call's receiver is evaluated when the call runs when it is a
+// variable (mu.Unlock), as yaegi does; its arguments are evaluated at the
+// defer statement, as in Go. yaegi's generics infer type parameters only from
 // arguments that mention them directly (f(xs []T), not f(xs S) with
 // S ~[]E), and cannot infer a second type parameter from a function
 // argument's result. Range over a function runs the iterator in a

@@ -76,7 +76,7 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 		e.markLines(c)
 		p.body, p.plainBody = rw.captureLast(c.body)
 	}
-	for _, name := range e.missingImports(c, named, declared, rw.globals()) {
+	for _, name := range e.missingImports(rw.qualifiers, named, declared, rw.globals()) {
 		path := index().byName[name][0]
 		p.imports = append(p.imports, importSpec("", path))
 	}
@@ -179,35 +179,26 @@ func topLevelNames(decls []ast.Decl) map[string]bool {
 	return names
 }
 
-// missingImports lists the package names that the cell uses as pkg.Name
-// without importing or declaring them, and that name a known package.
-func (e *Evaluator) missingImports(c *cell, imported, declared map[string]bool, globals map[string]reflect.Value) []string {
+// missingImports lists the package names among qualifiers, the x of the
+// cell's selectors x.y, that the cell neither imports nor declares, and
+// that name a known package.
+func (e *Evaluator) missingImports(qualifiers []*ast.Ident, imported, declared map[string]bool, globals map[string]reflect.Value) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, n := range e.imports {
 		seen[n] = true
 	}
-	visit := func(n ast.Node) bool {
-		sel, ok := n.(*ast.SelectorExpr)
-		if !ok {
-			return true
-		}
-		id, ok := sel.X.(*ast.Ident)
-		if !ok || id.Obj != nil || seen[id.Name] || imported[id.Name] || declared[id.Name] {
-			return true
+	for _, id := range qualifiers {
+		if seen[id.Name] || imported[id.Name] || declared[id.Name] {
+			continue
 		}
 		seen[id.Name] = true
 		if _, ok := globals[id.Name]; ok || e.decls.has(id.Name) {
-			return true
+			continue
 		}
 		if len(index().byName[id.Name]) > 0 {
 			names = append(names, id.Name)
 		}
-		return true
-	}
-	ast.Inspect(c.file, visit)
-	if c.body != nil {
-		ast.Inspect(c.body, visit)
 	}
 	return names
 }

@@ -20,7 +20,11 @@ type rewriter struct {
 	declared map[string]bool          // names the cell declares at top level
 	funcs    map[string]*ast.FuncDecl // functions the cell declares
 	temps    int
-	vars     map[string]reflect.Value // the interpreter's globals, read once
+	// qualifiers are the x of the cell's selectors x.y where x is not
+	// declared in the cell's code: package names, or globals of earlier
+	// cells. Rewrites that drop a package rename its identifier.
+	qualifiers []*ast.Ident
+	vars       map[string]reflect.Value // the interpreter's globals, read once
 	// assumeIter makes a range over a method call's result a range over an
 	// iterator; methodRanges records that the cell has such a range.
 	assumeIter, methodRanges bool
@@ -60,7 +64,7 @@ func (r *rewriter) block(b *ast.BlockStmt) { r.rewrite(b) }
 // rewrite rewrites n in place, children before parents, so that a loop
 // is rewritten after its body.
 func (r *rewriter) rewrite(n ast.Node) {
-	var stack []ast.Node
+	stack := make([]ast.Node, 0, 32)
 	ast.Inspect(n, func(n ast.Node) bool {
 		if n == nil {
 			top := stack[len(stack)-1]
@@ -74,18 +78,28 @@ func (r *rewriter) rewrite(n ast.Node) {
 		}
 		switch n := n.(type) {
 		case *ast.Ident:
-			if n.Name == "main" {
+			// x.main is a field or method, not the program's main.
+			if n.Name == "main" && !isSel(stack, n) {
 				n.Name = mainName
 			}
 			return false
 		case *ast.SelectorExpr:
-			// x.main is a field or method, not the program's main.
-			r.rewrite(n.X)
-			return false
+			if id, ok := n.X.(*ast.Ident); ok && id.Obj == nil {
+				r.qualifiers = append(r.qualifiers, id)
+			}
 		}
 		stack = append(stack, n)
 		return true
 	})
+}
+
+// isSel reports whether id is the selector of the node on top of stack.
+func isSel(stack []ast.Node, id *ast.Ident) bool {
+	if len(stack) == 0 {
+		return false
+	}
+	sel, ok := stack[len(stack)-1].(*ast.SelectorExpr)
+	return ok && sel.Sel == id
 }
 
 // post rewrites n, whose children are done; parent is the node holding it.
@@ -109,8 +123,8 @@ func (r *rewriter) post(n, parent ast.Node) {
 	}
 }
 
-// stmts rewrites the statements of a list: go statements, and loops over
-// integers and functions or with closures.
+// stmts rewrites the statements of a list: go and defer statements, and
+// loops over integers and functions or with closures.
 func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 	for i, s := range list {
 		var label *ast.Ident
@@ -120,6 +134,8 @@ func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 		switch n := s.(type) {
 		case *ast.GoStmt:
 			list[i] = r.goStmt(n)
+		case *ast.DeferStmt:
+			list[i] = r.deferStmt(n)
 		case *ast.RangeStmt:
 			if kind, arity := r.rangeKind(n); kind != rangeNative {
 				list[i] = r.rangeRewrite(n, kind, arity, label)
@@ -169,7 +185,8 @@ func (r *rewriter) redirect(call *ast.CallExpr) {
 		return
 	}
 	if to, ok := overridden[pkg.Name+"."+sel.Sel.Name]; ok {
-		call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: pkg.NamePos, Name: rtName}, Sel: &ast.Ident{NamePos: sel.Sel.NamePos, Name: to}}
+		pkg.Name = rtName
+		call.Fun = &ast.SelectorExpr{X: pkg, Sel: &ast.Ident{NamePos: sel.Sel.NamePos, Name: to}}
 	}
 }
 
