@@ -90,6 +90,9 @@ func uniform(bound float64, shape ...int) *tensor.Tensor {
 // Forward returns x·Wᵀ + b for x of shape [..., in], of shape [..., out].
 // It panics if x's last dimension is not in.
 func (l *Linear) Forward(x *tensor.Tensor) *tensor.Tensor {
+	if l == nil {
+		panicNil("Linear.Forward", "nn.NewLinear")
+	}
 	if in := l.Weight.Size(1); x.Dim() == 0 || x.Size(-1) != in {
 		panic(&tensor.Error{Msg: fmt.Sprintf("mat1 and mat2 shapes cannot be multiplied (%s and %dx%d)", rowsByCols(x), in, l.Weight.Size(0))})
 	}
@@ -116,6 +119,9 @@ func rowsByCols(x *tensor.Tensor) string {
 
 // Parameters returns the weight and, if there is one, the bias.
 func (l *Linear) Parameters() []*tensor.Tensor {
+	if l == nil {
+		panicNil("Linear.Parameters", "nn.NewLinear")
+	}
 	if l.Bias == nil {
 		return []*tensor.Tensor{l.Weight}
 	}
@@ -175,9 +181,16 @@ type Sequential struct {
 // NewSequential returns the chain of layers, in order.
 func NewSequential(layers ...Module) *Sequential { return &Sequential{Layers: layers} }
 
-// Forward feeds x through every layer in turn.
+// Forward feeds x through every layer in turn. It panics if a layer is
+// nil.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
-	for _, l := range s.Layers {
+	if s == nil {
+		panicNil("Sequential.Forward", "nn.NewSequential")
+	}
+	for i, l := range s.Layers {
+		if l == nil {
+			panic(&tensor.Error{Msg: fmt.Sprintf("Sequential: layer %d is nil", i)})
+		}
 		x = l.Forward(x)
 	}
 	return x
@@ -185,6 +198,9 @@ func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
 
 // Parameters returns the parameters of every layer, in layer order.
 func (s *Sequential) Parameters() []*tensor.Tensor {
+	if s == nil {
+		panicNil("Sequential.Parameters", "nn.NewSequential")
+	}
 	var ps []*tensor.Tensor
 	for _, l := range s.Layers {
 		ps = append(ps, l.Parameters()...)
@@ -203,4 +219,10 @@ func (s *Sequential) String() string {
 	}
 	b.WriteString(")")
 	return b.String()
+}
+
+// panicNil reports a method called on a nil module, as on a layer declared
+// but never made, with a *tensor.Error rather than a nil dereference.
+func panicNil(method, constructor string) {
+	panic(&tensor.Error{Msg: fmt.Sprintf("%s called on a nil module; make it with %s", method, constructor)})
 }

@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -122,5 +123,28 @@ func TestMisuse(t *testing.T) {
 				t.Errorf("error = %v, want one containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestNilModulesPanicWithTensorErrors(t *testing.T) {
+	var linear *nn.Linear
+	var seq *nn.Sequential
+	x := tensor.Ones(1, 2)
+	for _, tc := range []struct {
+		name string
+		call func()
+		want string
+	}{
+		{"Linear.Forward", func() { linear.Forward(x) }, "Linear.Forward called on a nil module; make it with nn.NewLinear"},
+		{"Linear.Parameters", func() { linear.Parameters() }, "Linear.Parameters called on a nil module"},
+		{"Sequential.Forward", func() { seq.Forward(x) }, "Sequential.Forward called on a nil module; make it with nn.NewSequential"},
+		{"Sequential.Parameters", func() { seq.Parameters() }, "Sequential.Parameters called on a nil module"},
+		{"nil layer", func() { nn.NewSequential(nn.ReLU{}, nil).Forward(x) }, "Sequential: layer 1 is nil"},
+	} {
+		err := tensor.Try(tc.call)
+		var te *tensor.Error
+		if !errors.As(err, &te) || !strings.Contains(te.Msg, tc.want) {
+			t.Errorf("%s: error %v; want a *tensor.Error containing %q", tc.name, err, tc.want)
+		}
 	}
 }

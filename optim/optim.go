@@ -13,6 +13,7 @@
 package optim
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/gorch/gorch/tensor"
@@ -66,6 +67,9 @@ type SGD struct {
 // It panics with PyTorch's message if Nesterov is set without momentum or
 // with dampening.
 func (o *SGD) Step() {
+	if o == nil {
+		panicNil("SGD.Step", "&optim.SGD{Params: ...}")
+	}
 	if o.Nesterov && (o.Momentum <= 0 || o.Dampening != 0) {
 		panic(&tensor.Error{Msg: "Nesterov momentum requires a momentum and zero dampening"})
 	}
@@ -92,7 +96,12 @@ func (o *SGD) Step() {
 }
 
 // ZeroGrad sets the parameters' gradients to nil.
-func (o *SGD) ZeroGrad() { zeroGrad(o.Params) }
+func (o *SGD) ZeroGrad() {
+	if o == nil {
+		panicNil("SGD.ZeroGrad", "&optim.SGD{Params: ...}")
+	}
+	zeroGrad(o.Params)
+}
 
 // Adam is the Adam optimizer (Kingma and Ba, 2014) with optional L2 weight
 // decay: PyTorch's torch.optim.Adam. Its zero fields take PyTorch's
@@ -136,6 +145,9 @@ func (o *Adam) hyper() (lr, beta1, beta2, eps float64) {
 //
 // where t counts the parameter's steps.
 func (o *Adam) Step() {
+	if o == nil {
+		panicNil("Adam.Step", "&optim.Adam{Params: ...}")
+	}
 	lr, beta1, beta2, eps := o.hyper()
 	if o.steps == nil {
 		o.steps = make([]int, len(o.Params))
@@ -175,4 +187,15 @@ func eachGradient(params []*tensor.Tensor, weightDecay float64, update func(i in
 }
 
 // ZeroGrad sets the parameters' gradients to nil.
-func (o *Adam) ZeroGrad() { zeroGrad(o.Params) }
+func (o *Adam) ZeroGrad() {
+	if o == nil {
+		panicNil("Adam.ZeroGrad", "&optim.Adam{Params: ...}")
+	}
+	zeroGrad(o.Params)
+}
+
+// panicNil reports a method called on a nil optimizer with a *tensor.Error
+// rather than a nil dereference.
+func panicNil(method, literal string) {
+	panic(&tensor.Error{Msg: fmt.Sprintf("%s called on a nil optimizer; make it with %s", method, literal)})
+}

@@ -80,3 +80,22 @@ func ExampleAdam() {
 	fmt.Printf("%.3f\n", p.Item())
 	// Output: 3.000
 }
+
+func TestNilOptimizersPanicWithTensorErrors(t *testing.T) {
+	var sgd *optim.SGD
+	var adam *optim.Adam
+	for _, tc := range []struct {
+		name string
+		call func()
+	}{
+		{"SGD.Step", sgd.Step},
+		{"SGD.ZeroGrad", sgd.ZeroGrad},
+		{"Adam.Step", adam.Step},
+		{"Adam.ZeroGrad", adam.ZeroGrad},
+	} {
+		err := tensor.Try(tc.call)
+		if err == nil || !strings.Contains(err.Error(), tc.name+" called on a nil optimizer") {
+			t.Errorf("%s on nil: error %v", tc.name, err)
+		}
+	}
+}
