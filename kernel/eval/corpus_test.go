@@ -12,9 +12,7 @@ import (
 // corpusGaps are corpus programs whose interpreted output is known to
 // differ from go run, with the reason. The test fails when one of them
 // starts to pass, so that the list stays true.
-var corpusGaps = map[string]string{
-	"generics.go": "yaegi infers U = T for Map[T, U any](xs []T, f func(T) U) and rejects func(int) string",
-}
+var corpusGaps = map[string]string{}
 
 // TestCorpus runs each program of testdata/corpus with go run and, pasted
 // as a cell followed by a cell calling main(), through the evaluator, and

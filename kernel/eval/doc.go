@@ -34,8 +34,12 @@
 // variable (mu.Unlock), as yaegi does; its arguments are evaluated at the
 // defer statement, as in Go. yaegi's generics infer type parameters only from
 // arguments that mention them directly (f(xs []T), not f(xs S) with
-// S ~[]E), and cannot infer a second type parameter from a function
-// argument's result. Range over a function runs the iterator in a
+// S ~[]E), and cannot infer a type parameter that only a function
+// argument's result mentions; a call of a function declared in a cell gets
+// explicit type arguments when its arguments spell their types out, as a
+// func literal or typed composite literal does, so Map(xs, func(i int)
+// string {...}) runs while Map(xs, strconv.Itoa) needs Map[int, string].
+// Range over a function runs the iterator in a
 // goroutine, one value ahead of the loop body. os.Stdin is an io.Reader
 // that asks the notebook for lines, not an *os.File. %T and %#v name
 // cell-declared struct types in fmt's Printf family; other named types

@@ -206,6 +206,9 @@ func TestLanguage(t *testing.T) {
 		{code: "s := []int{3, 1, 2}\nslices.Sort(s)\ns", want: "[1 2 3]"},
 		{code: "slices.Sorted(maps.Keys(map[string]int{\"b\": 1, \"a\": 2}))", want: `["a" "b"]`},
 		{code: "func Apply[T any](xs []T, f func(T) T) []T { var out []T; for _, x := range xs { out = append(out, f(x)) }; return out }\nApply([]int{1, 2}, func(i int) int { return i * 2 })", want: "[2 4]"},
+		{code: "func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }\nMap([]int{1, 2, 3}, func(i int) string { return fmt.Sprint(i * i) })", want: `["1" "4" "9"]`},
+		{code: "xs := []float64{0.5}\nMap(xs, func(x float64) []float64 { return []float64{x, 2 * x} })", want: "[[0.5 1]]"},
+		{code: "func Pair[T any](a, b T) []T { return []T{a, b} }\nfmt.Printf(\"%T\", Pair(int64(1), 2))", out: "[]int64"},
 	})
 }
 

@@ -120,6 +120,7 @@ func (r *rewriter) post(n, parent ast.Node) {
 		}
 		r.convertSeqArgs(n)
 		r.redirect(n)
+		r.instantiate(n)
 	}
 }
 

@@ -41,24 +41,87 @@ func TestRewriteCalls(t *testing.T) {
 			"go func() { defer func() { __gorch.GoPanic(recover()) }(); work() }()"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fset := token.NewFileSet()
-			f, err := parser.ParseFile(fset, "", "package main; func _() {"+tt.body+"}", 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body := f.Decls[0].(*ast.FuncDecl).Body
-			rw := &rewriter{e: e, declared: map[string]bool{}, funcs: map[string]*ast.FuncDecl{}}
-			rw.block(body)
-			var b bytes.Buffer
-			if err := printer.Fprint(&b, token.NewFileSet(), body.List); err != nil {
-				t.Fatal(err)
-			}
-			got := strings.Join(strings.Fields(b.String()), " ")
-			want := strings.Join(strings.Fields(strings.ReplaceAll(tt.want, "; ", " ")), " ")
-			if got != want {
-				t.Errorf("rewritten:\n%s\nwant:\n%s", got, want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, e, "", tt.body, tt.want) })
+	}
+}
+
+// TestRewriteInstantiate checks which calls of generic functions get
+// explicit type arguments: each row is the body of a function of a file
+// declaring the functions and types below, and the rewritten body.
+func TestRewriteInstantiate(t *testing.T) {
+	const decls = `
+func Map[T, U any](xs []T, f func(T) U) []U { return nil }
+func Pair[T any](a, b T) T { return a }
+func Of[T any](xs ...T) []T { return xs }
+func Keys[K comparable, V any](m map[K]V) []K { return nil }
+func Ptr[T any](p *T) T { return *p }
+func Top[T any](s Stack[T]) T { var z T; return z }
+func Send[T any](c chan<- T) {}
+func Plain(xs []int, f func(int) string) {}
+type Stack[T any] struct{ items []T }
+type point struct{ x int }
+`
+	e := newEvaluator(t)
+	tests := []struct{ name, body, want string }{
+		{"func literal result", "Map([]int{1}, func(i int) string { return \"\" })",
+			"Map[int, string]([]int{1}, func(i int) string { return \"\" })"},
+		{"func literal alone", "Map(xs, func(i int) []string { return nil })",
+			"Map[int, []string](xs, func(i int) []string { return nil })"},
+		{"conversion", "Pair(int64(2), 3)", "Pair[int64](int64(2), 3)"},
+		{"variadic", "Of(int8(1), int8(2))", "Of[int8](int8(1), int8(2))"},
+		{"variadic spread", "Of([]uint{1}...)", "Of[uint]([]uint{1}...)"},
+		{"map", "Keys(map[string]float64{})", "Keys[string, float64](map[string]float64{})"},
+		{"pointer", "Ptr(&point{1})", "Ptr[point](&point{1})"},
+		{"generic type", "Top(Stack[string]{})", "Top[string](Stack[string]{})"},
+		{"channel direction kept", "Send((chan<- int)(nil))", "Send[int]((chan<- int)(nil))"},
+		{"nested call", "Map(Of(int8(1)), func(i int8) bool { return true })",
+			"Map[int8, bool](Of[int8](int8(1)), func(i int8) bool { return true })"},
+		{"unbound", "Map(xs, f)", "Map(xs, f)"},
+		{"one unbound", "Map([]int{1}, f)", "Map([]int{1}, f)"},
+		{"conflict", "Map([]int64{1}, func(i int) string { return \"\" })",
+			"Map([]int64{1}, func(i int) string { return \"\" })"},
+		{"same type spelt differently", "Pair(byte(1), uint8(2))", "Pair(byte(1), uint8(2))"},
+		{"opaque argument for a bare parameter", "Pair(x, int64(1))", "Pair(x, int64(1))"},
+		{"elided and counted types", "Of([...]int{1}); Map([]int{}, func(int) {})",
+			"Of([...]int{1}); Map([]int{}, func(int) { })"},
+		{"channel direction differs", "Send(make(chan int))", "Send(make(chan int))"},
+		{"not generic", "Plain([]int{1}, func(i int) string { return \"\" })",
+			"Plain([]int{1}, func(i int) string { return \"\" })"},
+		{"already instantiated", "Map[int, string]([]int{1}, func(i int) string { return \"\" })",
+			"Map[int, string]([]int{1}, func(i int) string { return \"\" })"},
+		{"shadowed", "Pair := func(a, b int64) int64 { return a }; Pair(int64(1), 2)",
+			"Pair := func(a, b int64) int64 { return a }; Pair(int64(1), 2)"},
+		{"call of a variable is not a conversion", "Pair(Plain(nil, nil), Plain(nil, nil))",
+			"Pair(Plain(nil, nil), Plain(nil, nil))"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, e, decls, tt.body, tt.want) })
+	}
+}
+
+// checkRewrite rewrites body, the body of a function in a file with decls,
+// and compares it, printed on one line, with want.
+func checkRewrite(t *testing.T, e *Evaluator, decls, body, want string) {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package main\n"+decls+"\nfunc _() {"+body+"}", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw := &rewriter{e: e, declared: topLevelNames(f.Decls), funcs: map[string]*ast.FuncDecl{}}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			rw.funcs[fd.Name.Name] = fd
+		}
+	}
+	fn := f.Decls[len(f.Decls)-1].(*ast.FuncDecl).Body
+	rw.block(fn)
+	var b bytes.Buffer
+	if err := printer.Fprint(&b, token.NewFileSet(), fn.List); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(strings.Fields(b.String()), " ")
+	want = strings.Join(strings.Fields(strings.ReplaceAll(want, "; ", " ")), " ")
+	if got != want {
+		t.Errorf("rewritten:\n%s\nwant:\n%s", got, want)
 	}
 }
