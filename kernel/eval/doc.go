@@ -17,8 +17,9 @@
 // statement and the functions the panic went through), Exit for os.Exit,
 // Interrupted, RedefinitionError when a cell changes a type or method that
 // the interpreter cannot change in place (run %reset), and UsageError for
-// magics. Panics in goroutines started by a cell fail the running cell; the
-// kernel survives them all.
+// magics. Panics in goroutines started by a cell fail the running cell and
+// show the go statement that started the goroutine; the kernel survives
+// them all.
 //
 // # Symbol tables
 //

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/scanner"
+	"go/token"
 	"io"
+	"path"
 	"reflect"
 	"regexp"
 	"runtime"
@@ -61,6 +63,7 @@ func (t *panicTrap) lines() []string {
 type goroutinePanic struct {
 	value any
 	trace []string
+	goPos token.Pos // of the go statement that started the goroutine, or NoPos
 }
 
 func (g *goroutinePanic) Error() string { return fmt.Sprint(g.value) }
@@ -93,7 +96,12 @@ func (e *Evaluator) evalError(ctx context.Context, err error) *kernel.EvalError 
 	if cause := context.Cause(ctx); cause != nil {
 		var gp *goroutinePanic
 		if errors.As(cause, &gp) {
-			return e.panicError(gp.value, gp.trace, "in a goroutine")
+			ee := e.panicError(gp.value, gp.trace, "in a goroutine")
+			if gp.goPos.IsValid() {
+				p := e.in.FileSet().Position(gp.goPos)
+				showSource(ee, e.sourceLines(path.Dir(p.Filename), p.Line, p.Column))
+			}
+			return ee
 		}
 		if errors.Is(cause, context.Canceled) || errors.Is(cause, context.DeadlineExceeded) {
 			return &kernel.EvalError{Name: "Interrupted", Value: "execution was interrupted",
@@ -104,8 +112,7 @@ func (e *Evaluator) evalError(ctx context.Context, err error) *kernel.EvalError 
 	if errors.As(err, &p) {
 		ee := e.panicError(p.Value, e.trap.lines(), "")
 		if line := int(e.line.Load()); line > 0 {
-			at := e.sourceLines("cell"+strconv.Itoa(e.cells), line, 1)
-			ee.Traceback = append(ee.Traceback[:1], append(at, ee.Traceback[1:]...)...)
+			showSource(ee, e.sourceLines("cell"+strconv.Itoa(e.cells), line, 1))
 		}
 		return ee
 	}
@@ -129,6 +136,12 @@ func (e *Evaluator) evalError(ctx context.Context, err error) *kernel.EvalError 
 	ee.Value = cleanMessage(msg)
 	ee.Traceback = []string{"CompileError: " + ee.Value}
 	return ee
+}
+
+// showSource puts the source lines at, where the error happened, after
+// the traceback's first line.
+func showSource(ee *kernel.EvalError, at []string) {
+	ee.Traceback = append(ee.Traceback[:1], append(at, ee.Traceback[1:]...)...)
 }
 
 // cleanMessage removes the interpreter's internal names from a message.

@@ -311,11 +311,11 @@ func (e *Evaluator) rtSymbols() interp.Exports {
 		}
 		e.resultOK = true
 	}
-	goPanic := func(r any) {
+	goPanic := func(r any, goPos int) {
 		if r == nil {
 			return
 		}
-		err := &goroutinePanic{value: r, trace: e.trap.lines()}
+		err := &goroutinePanic{value: r, trace: e.trap.lines(), goPos: token.Pos(goPos)}
 		if run := e.running.Load(); run != nil {
 			run.cancel(err)
 			return

@@ -167,8 +167,11 @@ func TestErrors(t *testing.T) {
 		{code: "os.Exit(3)", err: "Exit: os.Exit(3)"},
 		{code: "log.Fatal(\"bye\")", err: "bye"},
 		{code: "func deep(n int) int { if n == 0 { var m map[string]int; m[\"a\"] = 1 }; return deep(n - 1) }\ndeep(2)", err: "RuntimeError", line: "in deep"},
-		{code: "go func() { panic(\"in goroutine\") }()\ntime.Sleep(time.Second)", err: "panic: in goroutine", line: "in a goroutine", yaegiRace: true},
-		{code: "func worker(ch chan int) { var xs []int; ch <- xs[1] }\nch := make(chan int)\ngo worker(ch)\n<-ch", err: "index out of range", line: "in a goroutine", yaegiRace: true},
+		{code: "go func() { panic(\"in goroutine\") }()\ntime.Sleep(time.Second)", err: "panic: in goroutine", line: "line 1: go func() { panic(\"in goroutine\") }()", yaegiRace: true},
+		{code: "func worker(ch chan int) { var xs []int; ch <- xs[1] }\nch := make(chan int)"},
+		{code: "x := 1\ngo worker(ch)\n<-ch", err: "index out of range", line: "line 2: go worker(ch)", yaegiRace: true},
+		{code: "func spawn(ch chan int) {\n\tgo worker(ch)\n}", want: ""},
+		{code: "spawn(ch)\n<-ch", err: "RuntimeError: index out of range", line: "line 2 of an earlier cell: go worker(ch)", yaegiRace: true},
 		{code: "for i := range 3 { fmt.Print(i) }", out: "012"},
 		{code: "%nosuchmagic", err: "UsageError"},
 	})

@@ -3,17 +3,22 @@ package eval
 import (
 	"go/ast"
 	"go/token"
+	"strconv"
 )
 
 // goStmt makes a go statement recover the goroutine's panic and report it,
-// instead of letting it end the kernel process. The call's operands are
-// still evaluated by the go statement itself.
+// instead of letting it end the kernel process, with the position of the go
+// statement: yaegi cannot say which line of the goroutine panicked. The
+// call's operands are still evaluated by the go statement itself.
 func (r *rewriter) goStmt(g *ast.GoStmt) ast.Stmt {
 	guard := &ast.DeferStmt{Call: &ast.CallExpr{Fun: &ast.FuncLit{
 		Type: &ast.FuncType{Params: &ast.FieldList{}},
 		Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-			Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent("GoPanic")},
-			Args: []ast.Expr{&ast.CallExpr{Fun: ast.NewIdent("recover")}},
+			Fun: &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent("GoPanic")},
+			Args: []ast.Expr{
+				&ast.CallExpr{Fun: ast.NewIdent("recover")},
+				&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(int(g.Go))},
+			},
 		}}}},
 	}}}
 	if lit, ok := g.Call.Fun.(*ast.FuncLit); ok && len(g.Call.Args) == 0 {

@@ -316,7 +316,7 @@ func __gorchIter[E any](seq func(yield func(E) bool), stop chan bool) chan E {
 	stopped := __gorch.IterStop(stop, ch)
 	go func() {
 		defer close(ch)
-		defer func() { __gorch.GoPanic(recover()) }()
+		defer func() { __gorch.GoPanic(recover(), 0) }()
 		seq(func(v E) bool {
 			if stopped() {
 				return false
@@ -335,7 +335,7 @@ func __gorchIter2[K, V any](seq func(yield func(K, V) bool), keys chan K, vals c
 	stopped := __gorch.IterStop(stop, keys, vals)
 	go func() {
 		defer close(keys)
-		defer func() { __gorch.GoPanic(recover()) }()
+		defer func() { __gorch.GoPanic(recover(), 0) }()
 		seq(func(k K, v V) bool {
 			if stopped() {
 				return false

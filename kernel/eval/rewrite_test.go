@@ -12,7 +12,8 @@ import (
 
 // TestRewriteCalls checks how defer and go statements are rewritten: each
 // row is the body of a function, and the rewritten body printed on one
-// line.
+// line. GoPanic's second argument is the go statement's token.Pos in
+// checkRewrite's file, where the body starts at 25.
 func TestRewriteCalls(t *testing.T) {
 	e := newEvaluator(t)
 	tests := []struct{ name, body, want string }{
@@ -34,11 +35,11 @@ func TestRewriteCalls(t *testing.T) {
 		{"defer builtin", "ch := make(chan int); defer close(ch)",
 			"ch := make(chan int); { __gorch_arg1 := ch; defer close(__gorch_arg1) }"},
 		{"go args", "i := 1; go f(i, 2)",
-			"i := 1; { __gorch_arg1 := i; go func() { defer func() { __gorch.GoPanic(recover()) }(); f(__gorch_arg1, 2) }() }"},
+			"i := 1; { __gorch_arg1 := i; go func() { defer func() { __gorch.GoPanic(recover(), 33) }(); f(__gorch_arg1, 2) }() }"},
 		{"main renamed, field kept", "defer fmt.Print(main, x.main)",
 			"{ __gorch_arg1 := x.main; defer fmt.Print(main_, __gorch_arg1) }"},
 		{"go closure", "go func() { work() }()",
-			"go func() { defer func() { __gorch.GoPanic(recover()) }(); work() }()"},
+			"go func() { defer func() { __gorch.GoPanic(recover(), 25) }(); work() }()"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, e, "", tt.body, tt.want) })
