@@ -2,8 +2,8 @@ package tensor
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/gorch/gorch/tensor/internal/par"
 )
 
 // parallelThreshold is the number of elements of work below which splitting
@@ -29,18 +29,8 @@ func parallelFor(n, cost int, f func(lo, hi int)) {
 		return
 	}
 	grain := max(1, parallelGrain/cost)
-	chunks := (n + grain - 1) / grain
-	var next atomic.Int64
-	run := func() {
-		for c := int(next.Add(1) - 1); c < chunks; c = int(next.Add(1) - 1) {
-			lo := c * grain
-			f(lo, min(lo+grain, n))
-		}
-	}
-	var wg sync.WaitGroup
-	for range min(workers, chunks) - 1 {
-		wg.Go(run)
-	}
-	run()
-	wg.Wait()
+	par.Run(workers, (n+grain-1)/grain, func(_, c int) {
+		lo := c * grain
+		f(lo, min(lo+grain, n))
+	})
 }

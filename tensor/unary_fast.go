@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/gorch/gorch/tensor/internal/vec"
+)
 
 // The generic unary kernel (unaryT) calls a function value per element,
 // which costs more than ReLU or Neg themselves. For the common case, a
@@ -70,15 +74,7 @@ func unaryLoop[T float32 | float64](op unaryOp) func(d, a []T) {
 			}
 		}
 	case opReLU:
-		return func(d, a []T) {
-			for i, x := range a[:len(d)] {
-				// x <= 0 is false for NaN, which passes through.
-				if x <= 0 {
-					x = 0
-				}
-				d[i] = x
-			}
-		}
+		return vec.ReLU[T]
 	case opExp:
 		return func(d, a []T) {
 			for i, x := range a[:len(d)] {
@@ -147,11 +143,6 @@ func reluBackward(g, y *Tensor) *Tensor {
 
 func reluBackwardRuns[T float32 | float64](d, g, y []T) {
 	parallelFor(len(d), 1, func(lo, hi int) {
-		d, g, y := d[lo:hi], g[lo:hi], y[lo:hi]
-		for i, v := range y {
-			if v > 0 {
-				d[i] = g[i]
-			}
-		}
+		vec.ReLUGrad(d[lo:hi], g[lo:hi], y[lo:hi])
 	})
 }

@@ -2,7 +2,8 @@ package gemm
 
 import (
 	"sync"
-	"sync/atomic"
+
+	"github.com/gorch/gorch/tensor/internal/par"
 )
 
 // kernel is a micro-kernel and the block sizes tuned for it.
@@ -82,12 +83,15 @@ func (kn *kernel[T]) blocked(p *problem[T], workers int) {
 	for w := range workers {
 		buf.scratch[w] = grow(buf.scratch[w], kn.mr*kn.nr)
 	}
+	// Depth blocks of equal size: 784 is two blocks of 392, not 384, 384
+	// and a block of 16 that would pass over C once more for little work.
+	kc := ceilDiv(p.k, ceilDiv(p.k, kn.kc))
 	for jc := 0; jc < p.n; jc += blockCols {
 		nc := min(blockCols, p.n-jc)
 		for ic := 0; ic < p.m; ic += kn.mc {
 			mc := min(kn.mc, p.m-ic)
-			for pc := 0; pc < p.k; pc += kn.kc {
-				kn.block(p, buf, workers, ic, mc, jc, nc, pc, min(kn.kc, p.k-pc))
+			for pc := 0; pc < p.k; pc += kc {
+				kn.block(p, buf, workers, ic, mc, jc, nc, pc, min(kc, p.k-pc))
 			}
 		}
 	}
@@ -104,7 +108,7 @@ func (kn *kernel[T]) block(p *problem[T], buf *buffers[T], workers, ic, mc, jc, 
 	}
 	buf.a = grow(buf.a, aPanels*mr*kc)
 	buf.b = grow(buf.b, bPanels*nr*kc)
-	parallel(workers, aPanels+bPanels, func(_, job int) {
+	par.Run(workers, aPanels+bPanels, func(_, job int) {
 		if job < aPanels {
 			packA(buf.a[job*mr*kc:(job+1)*mr*kc], p, ic+job*mr, min(mr, mc-job*mr), pc, kc, mr)
 			return
@@ -120,7 +124,7 @@ func (kn *kernel[T]) block(p *problem[T], buf *buffers[T], workers, ic, mc, jc, 
 	colTasks = ceilDiv(bPanels, colPanels)
 	rowPanels := ceilDiv(aPanels, min(aPanels, max(1, 4*workers/colTasks)))
 	rowTasks := ceilDiv(aPanels, rowPanels)
-	parallel(workers, rowTasks*colTasks, func(worker, task int) {
+	par.Run(workers, rowTasks*colTasks, func(worker, task int) {
 		r0, q0 := task%rowTasks*rowPanels, task/rowTasks*colPanels
 		kn.tiles(p, buf, buf.scratch[worker], kc, beta,
 			ic, r0*mr, min(mc, (r0+rowPanels)*mr),
@@ -129,31 +133,6 @@ func (kn *kernel[T]) block(p *problem[T], buf *buffers[T], workers, ic, mc, jc, 
 }
 
 func ceilDiv(x, y int) int { return (x + y - 1) / y }
-
-// parallel runs job(w, 0) … job(w, jobs-1) on up to workers goroutines,
-// the caller's among them, handing out jobs in order as goroutines come
-// free; w (below workers) tells which goroutine runs the job.
-func parallel(workers, jobs int, job func(worker, job int)) {
-	workers = min(workers, jobs)
-	if workers <= 1 {
-		for j := range jobs {
-			job(0, j)
-		}
-		return
-	}
-	var next atomic.Int64
-	run := func(w int) {
-		for j := int(next.Add(1) - 1); j < jobs; j = int(next.Add(1) - 1) {
-			job(w, j)
-		}
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Go(func() { run(w) })
-	}
-	run(0)
-	wg.Wait()
-}
 
 // tiles multiplies packed A rows [i0, i1) of the block at row ic by packed
 // B columns [j0, j1) of the block at column jc into C. Edge tiles are

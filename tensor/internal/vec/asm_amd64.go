@@ -53,6 +53,18 @@ func divVVF64AVX2(d, a, b *float64, n int)
 func divVSF64AVX2(d, a *float64, s float64, n int)
 
 //go:noescape
+func reluF32AVX2(d, a *float32, n int)
+
+//go:noescape
+func reluGradF32AVX2(d, dy, y *float32, n int)
+
+//go:noescape
+func reluF64AVX2(d, a *float64, n int)
+
+//go:noescape
+func reluGradF64AVX2(d, dy, y *float64, n int)
+
+//go:noescape
 func sumF32AVX2(x *float32, n int) float64
 
 //go:noescape
@@ -111,6 +123,18 @@ func divVVF64AVX512(d, a, b *float64, n int)
 
 //go:noescape
 func divVSF64AVX512(d, a *float64, s float64, n int)
+
+//go:noescape
+func reluF32AVX512(d, a *float32, n int)
+
+//go:noescape
+func reluGradF32AVX512(d, dy, y *float32, n int)
+
+//go:noescape
+func reluF64AVX512(d, a *float64, n int)
+
+//go:noescape
+func reluGradF64AVX512(d, dy, y *float64, n int)
 
 //go:noescape
 func sumF32AVX512(x *float32, n int) float64

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 )
 
 // isa is one instruction set: its register prefix and width in bytes.
@@ -61,6 +62,36 @@ func (w *writer) declare(name, params, result string) {
 
 func lower(s string) string { return string(bytes.ToLower([]byte(s))) }
 
+// stream writes the loop of an elementwise function over the first
+// n &^ (lanes-1) elements, n in CX: body(k) handles k vectors at offsets
+// 0, x.bytes, … from the pointers in ptrs, unroll of them a trip while
+// that many are left, then one at a time.
+func (w *writer) stream(x isa, lanes int, ptrs []string, body func(k int)) {
+	advance := func(vecs int) {
+		for _, r := range ptrs {
+			w.p("\tADDQ $%d, %s", vecs*x.bytes, r)
+		}
+		w.p("\tSUBQ $%d, CX", vecs*lanes)
+	}
+	w.p("\tCMPQ CX, $%d", unroll*lanes)
+	w.p("\tJLT single")
+	w.p("loop:")
+	body(unroll)
+	advance(unroll)
+	w.p("\tCMPQ CX, $%d", unroll*lanes)
+	w.p("\tJGE loop")
+	w.p("single:")
+	w.p("\tCMPQ CX, $%d", lanes)
+	w.p("\tJLT done")
+	body(1)
+	advance(1)
+	w.p("\tJMP single")
+	w.p("done:")
+	w.p("\tVZEROUPPER")
+	w.p("\tRET")
+	w.p("")
+}
+
 // binary writes d[i] = a[i] op b[i] (vv) or d[i] = a[i] op s (vs) for the
 // first n &^ (lanes-1) elements; the caller does the rest.
 func (w *writer) binary(op string, e elem, x isa, scalar bool) {
@@ -69,17 +100,18 @@ func (w *writer) binary(op string, e elem, x isa, scalar bool) {
 		form, sig = "VS", fmt.Sprintf("d, a *%s, s %s, n int", e.goType, e.goType)
 	}
 	name := lower(op) + form + e.name + x.name
-	lanes := x.bytes / e.size
 	w.declare(name, sig, "")
 	w.p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, frame)
 	w.p("\tMOVQ d+0(FP), DI")
 	w.p("\tMOVQ a+8(FP), SI")
+	ptrs := []string{"SI", "DX", "DI"}
 	if scalar {
 		bcast := "VBROADCASTSS"
 		if e.size == 8 {
 			bcast = "VBROADCASTSD"
 		}
 		w.p("\t%s s+16(FP), %s15", bcast, x.reg)
+		ptrs = []string{"SI", "DI"}
 	} else {
 		w.p("\tMOVQ b+16(FP), DX")
 	}
@@ -91,41 +123,76 @@ func (w *writer) binary(op string, e elem, x isa, scalar bool) {
 		}
 		return fmt.Sprintf("%d(DX)", v*x.bytes)
 	}
-	advance := func(vecs int) {
-		w.p("\tADDQ $%d, SI", vecs*x.bytes)
-		if !scalar {
-			w.p("\tADDQ $%d, DX", vecs*x.bytes)
+	w.stream(x, x.bytes/e.size, ptrs, func(k int) {
+		for v := range k {
+			w.p("\tVMOVUP%s %d(SI), %s", e.sfx[1:], v*x.bytes, x.r(v))
 		}
-		w.p("\tADDQ $%d, DI", vecs*x.bytes)
-		w.p("\tSUBQ $%d, CX", vecs*lanes)
+		for v := range k {
+			w.p("\tV%s%s %s, %s, %s", op, e.sfx, rhs(v), x.r(v), x.r(v))
+		}
+		for v := range k {
+			w.p("\tVMOVUP%s %s, %d(DI)", e.sfx[1:], x.r(v), v*x.bytes)
+		}
+	})
+}
+
+// Comparison predicates of VCMPPS and VCMPPD.
+const (
+	notLessEqualUnordered = 0x16 // !(x <= y): true where either is NaN
+	greaterOrdered        = 0x1E // x > y: false where either is NaN
+)
+
+// relu writes d[i] = a[i] where !(a[i] <= 0), so NaN passes, and +0
+// elsewhere (grad false), or d[i] = dy[i] where y[i] > 0 and +0 elsewhere
+// (grad true: ReLU's backward, dy in DX and y in SI), for the
+// first n &^ (lanes-1) elements. The comparison makes a mask that keeps or
+// zeroes whole lanes: a vector register ANDed in AVX2, a K register for a
+// zeroing move in AVX-512.
+func (w *writer) relu(e elem, x isa, grad bool) {
+	name, sig := "relu"+e.name+x.name, fmt.Sprintf("d, a *%s, n int", e.goType)
+	if grad {
+		name, sig = "reluGrad"+e.name+x.name, fmt.Sprintf("d, dy, y *%s, n int", e.goType)
 	}
-	w.p("\tCMPQ CX, $%d", unroll*lanes)
-	w.p("\tJLT single")
-	w.p("loop:")
-	for v := range unroll {
-		w.p("\tVMOVUP%s %d(SI), %s%d", e.sfx[1:], v*x.bytes, x.reg, v)
+	w.declare(name, sig, "")
+	w.p("TEXT ·%s(SB), NOSPLIT, $0-%d", name, 8*(strings.Count(sig, ",")+1))
+	w.p("\tMOVQ d+0(FP), DI")
+	ptrs := []string{"SI", "DI"}
+	pred, keep := notLessEqualUnordered, "SI"
+	if grad {
+		w.p("\tMOVQ dy+8(FP), DX")
+		w.p("\tMOVQ y+16(FP), SI")
+		w.p("\tMOVQ n+24(FP), CX")
+		ptrs = []string{"SI", "DX", "DI"}
+		pred, keep = greaterOrdered, "DX"
+	} else {
+		w.p("\tMOVQ a+8(FP), SI")
+		w.p("\tMOVQ n+16(FP), CX")
 	}
-	for v := range unroll {
-		w.p("\tV%s%s %s, %s%d, %s%d", op, e.sfx, rhs(v), x.reg, v, x.reg, v)
-	}
-	for v := range unroll {
-		w.p("\tVMOVUP%s %s%d, %d(DI)", e.sfx[1:], x.reg, v, v*x.bytes)
-	}
-	advance(unroll)
-	w.p("\tCMPQ CX, $%d", unroll*lanes)
-	w.p("\tJGE loop")
-	w.p("single:")
-	w.p("\tCMPQ CX, $%d", lanes)
-	w.p("\tJLT done")
-	w.p("\tVMOVUP%s (SI), %s0", e.sfx[1:], x.reg)
-	w.p("\tV%s%s %s, %s0, %s0", op, e.sfx, rhs(0), x.reg, x.reg)
-	w.p("\tVMOVUP%s %s0, (DI)", e.sfx[1:], x.reg)
-	advance(1)
-	w.p("\tJMP single")
-	w.p("done:")
-	w.p("\tVZEROUPPER")
-	w.p("\tRET")
-	w.p("")
+	mov := "VMOVUP" + e.sfx[1:]
+	zero := x.r(15)
+	w.p("\tVXORP%s %s, %s, %s", e.sfx[1:], zero, zero, zero)
+	w.stream(x, x.bytes/e.size, ptrs, func(k int) {
+		for v := range k {
+			w.p("\t%s %d(SI), %s", mov, v*x.bytes, x.r(v))
+		}
+		for v := range k {
+			// The kept values: the vector just loaded, or dy's.
+			src := x.r(v)
+			if keep == "DX" {
+				src = fmt.Sprintf("%d(DX)", v*x.bytes)
+			}
+			if x.reg == "Z" {
+				w.p("\tVCMP%s $0x%X, %s, %s, K%d", e.sfx, pred, zero, x.r(v), v+1)
+				w.p("\t%s.Z %s, K%d, %s", mov, src, v+1, x.r(v))
+				continue
+			}
+			w.p("\tVCMP%s $0x%X, %s, %s, %s", e.sfx, pred, zero, x.r(v), x.r(v+unroll))
+			w.p("\tVANDP%s %s, %s, %s", e.sfx[1:], src, x.r(v+unroll), x.r(v))
+		}
+		for v := range k {
+			w.p("\t%s %s, %d(DI)", mov, x.r(v), v*x.bytes)
+		}
+	})
 }
 
 // sumF64 writes the sum of the first n &^ (lanes-1) float64 elements,
@@ -414,6 +481,10 @@ func main() {
 				w.binary(op, e, x, false)
 				w.binary(op, e, x, true)
 			}
+		}
+		for _, e := range elems {
+			w.relu(e, x, false)
+			w.relu(e, x, true)
 		}
 		w.sumF32(x)
 		w.sumF64(x)

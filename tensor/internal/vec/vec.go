@@ -1,7 +1,7 @@
 // Package vec is the tensor package's arithmetic on contiguous float32 and
 // float64 slices: the four binary operations between two slices or a slice
-// and a number, the sum of a slice, and the sums of the columns of rows
-// laid out at a stride. On amd64 the loops run in AVX-512 or AVX2
+// and a number, ReLU and its gradient, the sum of a slice, and the sums of
+// the columns of rows laid out at a stride. On amd64 the loops run in AVX-512 or AVX2
 // assembly when the CPU has it; elsewhere, and for the few elements left
 // over past the last full vector, in Go. The Go loops are the reference the
 // assembly is tested against: both round every operation the same way, so
@@ -33,6 +33,8 @@ type kernels[T Float] struct {
 	lanes, sumLanes, colLanes int
 	vv                        [4]func(d, a, b *T, n int)
 	vs                        [4]func(d, a *T, s T, n int)
+	relu                      func(d, a *T, n int)
+	reluGrad                  func(d, dy, y *T, n int)
 	sum                       func(x *T, n int) float64
 	columns                   func(x *T, stride, rows int, acc *float64, cols int)
 }
@@ -55,6 +57,16 @@ func Binary[T Float](op Op, d, a, b []T) { binary(kernelsOf[T](), op, d, a, b) }
 // Scalar sets d[i] = a[i] op s for every i < len(d). a must be at least as
 // long as d and may be d itself.
 func Scalar[T Float](op Op, d, a []T, s T) { scalar(kernelsOf[T](), op, d, a, s) }
+
+// ReLU sets d[i] = max(a[i], 0) for every i < len(d), as PyTorch's relu
+// does: NaN stays NaN and -0 becomes 0. a must be at least as long as d
+// and may be d itself.
+func ReLU[T Float](d, a []T) { relu(kernelsOf[T](), d, a) }
+
+// ReLUGrad sets d[i] = dy[i] where y[i] > 0 and 0 elsewhere, for every
+// i < len(d): the gradient through y = ReLU(x) given the gradient dy of y.
+// dy and y must be at least as long as d; either may be d itself.
+func ReLUGrad[T Float](d, dy, y []T) { reluGrad(kernelsOf[T](), d, dy, y) }
 
 // Block is the length up to which Sum adds in one pass; longer slices are
 // summed as two halves, the first a multiple of Block elements long, so
@@ -150,6 +162,38 @@ func scalar[T Float](k *kernels[T], op Op, d, a []T, s T) {
 		for i := range d {
 			d[i] = a[i] / s
 		}
+	}
+}
+
+func relu[T Float](k *kernels[T], d, a []T) {
+	a = a[:len(d)]
+	done := 0
+	if k.relu != nil && len(d) >= k.lanes {
+		done = len(d) &^ (k.lanes - 1)
+		k.relu(&d[0], &a[0], done)
+	}
+	for i, x := range a[done:] {
+		// x <= 0 is false for NaN, which passes through.
+		if x <= 0 {
+			x = 0
+		}
+		d[done+i] = x
+	}
+}
+
+func reluGrad[T Float](k *kernels[T], d, dy, y []T) {
+	dy, y = dy[:len(d)], y[:len(d)]
+	done := 0
+	if k.reluGrad != nil && len(d) >= k.lanes {
+		done = len(d) &^ (k.lanes - 1)
+		k.reluGrad(&d[0], &dy[0], &y[0], done)
+	}
+	for i, v := range y[done:] {
+		var g T
+		if v > 0 {
+			g = dy[done+i]
+		}
+		d[done+i] = g
 	}
 }
 

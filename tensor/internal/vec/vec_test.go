@@ -200,3 +200,61 @@ func BenchmarkAdd(b *testing.B) {
 		}
 	}
 }
+
+// testReLU checks every instruction set's ReLU and ReLU gradient against
+// the Go loops, bit for bit: NaN passes through ReLU, -0 becomes +0, and
+// the gradient is +0 where y is not positive (NaN included).
+func testReLU[T Float](t *testing.T, ks []*kernels[T]) {
+	ref := ks[0]
+	r := rand.New(rand.NewPCG(3, 4))
+	special := []T{T(math.NaN()), T(math.Copysign(0, -1)), 0, T(math.Inf(1)), T(math.Inf(-1)), -1}
+	for _, k := range ks[1:] {
+		for _, n := range lengths {
+			for _, off := range []int{0, 1} {
+				a, dy := randSlice[T](r, n+off)[off:], randSlice[T](r, n+off)[off:]
+				for i := range min(n, 64) {
+					if i%3 == 0 {
+						a[i] = special[i/3%len(special)]
+					}
+				}
+				want, got := make([]T, n), make([]T, n+off)[off:]
+				relu(ref, want, a)
+				relu(k, got, a)
+				checkBits(t, fmt.Sprintf("%s relu n=%d off=%d", k.name, n, off), got, want)
+				reluGrad(ref, want, dy, a)
+				reluGrad(k, got, dy, a)
+				checkBits(t, fmt.Sprintf("%s relu grad n=%d off=%d", k.name, n, off), got, want)
+				inplace := append([]T(nil), a...)
+				relu(k, inplace, inplace)
+				relu(ref, want, a)
+				checkBits(t, fmt.Sprintf("%s relu in place n=%d", k.name, n), inplace, want)
+			}
+		}
+	}
+}
+
+// checkBits is check with the bits compared, so that -0 and +0 differ.
+func checkBits[T Float](t *testing.T, what string, got, want []T) {
+	t.Helper()
+	for i := range want {
+		if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) {
+			t.Fatalf("%s: element %d is %v, want %v", what, i, got[i], want[i])
+		}
+	}
+}
+
+func TestReLUFloat32(t *testing.T) { testReLU(t, kernels32()) }
+func TestReLUFloat64(t *testing.T) { testReLU(t, kernels64()) }
+
+// TestReLUValues pins the Go loops' results, which the instruction sets'
+// loops are checked against, to PyTorch's relu and its gradient.
+func TestReLUValues(t *testing.T) {
+	nan, negZero := math.NaN(), math.Copysign(0, -1)
+	a := []float64{-2, negZero, 0, 3, nan, math.Inf(-1)}
+	d := make([]float64, len(a))
+	ReLU(d, a)
+	want := []float64{0, 0, 0, 3, nan, 0}
+	checkBits(t, "relu", d, want)
+	ReLUGrad(d, []float64{1, 1, 1, 1, 1, 1}, a)
+	checkBits(t, "relu grad", d, []float64{0, 0, 0, 1, 0, 0})
+}
