@@ -16,7 +16,10 @@ type options struct {
 }
 
 // RequiresGrad makes the new tensor a leaf that requires grad, so that
-// Backward computes its gradient. Only floating-point tensors may.
+// Backward computes its gradient. Only floating-point tensors may. The
+// constructors that take sizes (Zeros, Ones, Rand, Randn, …) take no
+// options: call RequiresGrad_(true) on their result instead, as in
+// tensor.Randn(3, 3).RequiresGrad_(true).
 func RequiresGrad() Option { return func(o *options) { o.requiresGrad = true } }
 
 // WithDtype converts the new tensor's elements to dt.
