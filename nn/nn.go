@@ -96,11 +96,16 @@ func (l *Linear) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if in := l.Weight.Size(1); x.Dim() == 0 || x.Size(-1) != in {
 		panic(&tensor.Error{Msg: fmt.Sprintf("mat1 and mat2 shapes cannot be multiplied (%s and %dx%d)", rowsByCols(x), in, l.Weight.Size(0))})
 	}
-	y := x.MatMul(l.Weight.T())
-	if l.Bias != nil {
-		y = y.Add(l.Bias)
+	if l.Bias == nil {
+		return x.MatMul(l.Weight.T())
 	}
-	return y
+	// A batch of rows, the common case, takes the bias and the product in
+	// one Addmm, as PyTorch's linear does; other shapes go through
+	// MatMul's broadcasting.
+	if x.Dim() == 2 {
+		return l.Bias.Addmm(x, l.Weight.T())
+	}
+	return x.MatMul(l.Weight.T()).Add(l.Bias)
 }
 
 // rowsByCols describes x as PyTorch's matmul errors do: its leading

@@ -335,17 +335,21 @@ func softmaxT[T floating](log bool, d, x []T, outer, k, inner int) {
 	})
 }
 
-func (cpuBackend) gemm(transA, transB bool, m, n, k int, a any, aoff, lda int, b any, boff, ldb int, c any, coff, ldc int) {
+func (cpuBackend) gemm(transA, transB, acc bool, m, n, k int, a any, aoff, lda int, b any, boff, ldb int, c any, coff, ldc int) {
+	beta := 0
+	if acc {
+		beta = 1
+	}
 	switch aa := a.(type) {
 	case []float32:
-		gemmF32(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]float32)[boff:], ldb, 0, c.([]float32)[coff:], ldc)
+		gemmF32(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]float32)[boff:], ldb, float32(beta), c.([]float32)[coff:], ldc)
 	case []float64:
-		gemmF64(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]float64)[boff:], ldb, 0, c.([]float64)[coff:], ldc)
+		gemmF64(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]float64)[boff:], ldb, float64(beta), c.([]float64)[coff:], ldc)
 	case []int64:
-		gemmGo(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]int64)[boff:], ldb, 0, c.([]int64)[coff:], ldc)
+		gemmGo(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]int64)[boff:], ldb, int64(beta), c.([]int64)[coff:], ldc)
 	case []int32:
-		gemmGo(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]int32)[boff:], ldb, 0, c.([]int32)[coff:], ldc)
+		gemmGo(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]int32)[boff:], ldb, int32(beta), c.([]int32)[coff:], ldc)
 	case []uint8:
-		gemmGo(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]uint8)[boff:], ldb, 0, c.([]uint8)[coff:], ldc)
+		gemmGo(transA, transB, m, n, k, 1, aa[aoff:], lda, b.([]uint8)[boff:], ldb, uint8(beta), c.([]uint8)[coff:], ldc)
 	}
 }

@@ -129,6 +129,12 @@ func gradCases() []gradCase {
 		{"matmul batch broadcast", "", gcMat((*tensor.Tensor).MatMul), gcIns(gcIn(2, 1, 3, 4), gcIn(3, 4, 2))},
 		{"matmul transposed operands", "", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].T().MatMul(in[1].T()) }, gcIns(gcIn(3, 2), gcIn(4, 3))},
 		{"mm", "MmBackward0", gcMat((*tensor.Tensor).Mm), gcIns(gcIn(2, 3), gcIn(3, 4))},
+		{"addmm row input", "AddmmBackward0", gcAddmm, gcIns(gcIn(4), gcIn(2, 3), gcIn(3, 4))},
+		{"addmm full input", "AddmmBackward0", gcAddmm, gcIns(gcIn(2, 4), gcIn(2, 3), gcIn(3, 4))},
+		{"addmm column input", "", gcAddmm, gcIns(gcIn(2, 1), gcIn(2, 3), gcIn(3, 4))},
+		{"addmm as a linear layer", "", func(in ...*tensor.Tensor) *tensor.Tensor { return tensor.Addmm(in[0], in[1], in[2].T()) },
+			gcIns(gcIn(4), gcIn(2, 3), gcIn(4, 3))},
+		{"addmm constant input", "", gcAddmm, gcIns(tensor.Randn(4).Double(), gcIn(2, 3), gcIn(3, 4))},
 		{"bmm", "BmmBackward0", gcMat((*tensor.Tensor).Bmm), gcIns(gcIn(2, 2, 3), gcIn(2, 3, 4))},
 		{"dot", "DotBackward0", gcMat((*tensor.Tensor).Dot), gcIns(gcIn(5), gcIn(5))},
 		{"outer", "MulBackward0", gcMat((*tensor.Tensor).Outer), gcIns(gcIn(3), gcIn(4))},
@@ -278,6 +284,9 @@ func gradCases() []gradCase {
 func gcMat(f func(x, y *tensor.Tensor) *tensor.Tensor) func(in ...*tensor.Tensor) *tensor.Tensor {
 	return func(in ...*tensor.Tensor) *tensor.Tensor { return f(in[0], in[1]) }
 }
+
+// gcAddmm is Addmm of its three inputs.
+func gcAddmm(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Addmm(in[1], in[2]) }
 
 // gcConst returns fixed distinct Float64 weights 1, 2, 3, ... of a shape:
 // multiplying a view's output by them makes a misplaced gradient visible.

@@ -33,9 +33,11 @@ func gemmOperand(t *Tensor) (*Tensor, bool, int) {
 	return t, false, t.shape[n-1]
 }
 
-// batchedGemm computes out[i] = a[i]·b[i] for a of shape [B, m, k] and b of
-// [B, k, n] into a new [B, m, n] tensor (or [m, n] when a and b are 2-D).
-func batchedGemm(a, b *Tensor) *Tensor {
+// batchedGemm computes out[i] = c + a[i]·b[i] for a of shape [B, m, k] and
+// b of [B, k, n] into a new [B, m, n] tensor (or [m, n] when a and b are
+// 2-D), where c is nil (zeros) or of out's shape; the product is
+// accumulated onto the copy of c, not added after it in a second pass.
+func batchedGemm(a, b, c *Tensor) *Tensor {
 	if a.dtype() != b.dtype() {
 		panicf("expected m1 and m2 to have the same dtype, but got: %s != %s", a.dtype(), b.dtype())
 	}
@@ -46,6 +48,9 @@ func batchedGemm(a, b *Tensor) *Tensor {
 	m, k, n := a.shape[nd-2], a.shape[nd-1], b.shape[nd-1]
 	shape := append(append([]int{}, a.shape[:nd-2]...), m, n)
 	out := a.alloc(a.dtype(), shape)
+	if c != nil {
+		a.st.be.copy(out.view(), c.view())
+	}
 	if out.Numel() == 0 {
 		return out
 	}
@@ -59,32 +64,66 @@ func batchedGemm(a, b *Tensor) *Tensor {
 		return out
 	}
 	for i := range batch {
-		a.st.be.gemm(ta, tb, m, n, k, x.st.buf, x.offset+i*sa, lda, y.st.buf, y.offset+i*sb, ldb, out.st.buf, i*m*n, n)
+		a.st.be.gemm(ta, tb, c != nil, m, n, k, x.st.buf, x.offset+i*sa, lda, y.st.buf, y.offset+i*sb, ldb, out.st.buf, i*m*n, n)
 	}
 	return out
 }
 
-// Mm returns the matrix product of a (m×k) and b (k×n). It panics unless
-// both are 2-D with matching inner sizes and the same dtype.
-func (a *Tensor) Mm(b *Tensor) *Tensor {
-	b = operand(b, a)
+// checkMm panics unless a and b are matrices that can be multiplied.
+func checkMm(a, b *Tensor) {
 	if len(a.shape) != 2 || len(b.shape) != 2 {
 		panicf("mm: expected 2-D tensors, got %d-D and %d-D", len(a.shape), len(b.shape))
 	}
 	if a.shape[1] != b.shape[0] {
 		panicf("mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)", a.shape[0], a.shape[1], b.shape[0], b.shape[1])
 	}
-	out := batchedGemm(a, b)
+}
+
+// Mm returns the matrix product of a (m×k) and b (k×n). It panics unless
+// both are 2-D with matching inner sizes and the same dtype.
+func (a *Tensor) Mm(b *Tensor) *Tensor {
+	b = operand(b, a)
+	checkMm(a, b)
+	out := batchedGemm(a, b, nil)
 	if needsGrad(a, b) {
 		n := record(out, "MmBackward0", []*Tensor{a, b}, func(g *Tensor) []*Tensor {
-			return []*Tensor{
-				maybe(a, func() *Tensor { return productLike(a, g, b.T()) }),
-				maybe(b, func() *Tensor { return productLike(b, a.T(), g) }),
-			}
+			ga, gb := mmGrads(a, b, g)
+			return []*Tensor{ga, gb}
 		})
 		save(n, a, b)
 	}
 	return out
+}
+
+// Addmm returns t + mat1·mat2 for mat1 of shape [m, k], mat2 of [k, n]
+// and t broadcastable to [m, n]: PyTorch's addmm with beta and alpha 1,
+// which is what a linear layer computes with its bias as t. The product
+// is accumulated onto the broadcast t in one pass, where Mm and Add would
+// make and read one more m×n result. It panics unless mat1 and mat2 are
+// 2-D with matching inner sizes, t broadcasts to [m, n], and all three
+// have one dtype.
+func (t *Tensor) Addmm(mat1, mat2 *Tensor) *Tensor {
+	mat1, mat2 = operand(mat1, t), operand(mat2, t)
+	checkMm(mat1, mat2)
+	if t.dtype() != mat2.dtype() {
+		panicf("self and mat2 must have the same dtype, but got %s and %s", t.dtype(), mat2.dtype())
+	}
+	out := batchedGemm(mat1, mat2, t.Detach().Expand(mat1.shape[0], mat2.shape[1]))
+	if needsGrad(t, mat1, mat2) {
+		n := record(out, "AddmmBackward0", []*Tensor{t, mat1, mat2}, func(g *Tensor) []*Tensor {
+			ga, gb := mmGrads(mat1, mat2, g)
+			return []*Tensor{g, ga, gb}
+		})
+		save(n, mat1, mat2)
+	}
+	return out
+}
+
+// mmGrads returns the gradients of a and b in the product a·b whose
+// gradient is g, nil for an operand that does not require grad.
+func mmGrads(a, b, g *Tensor) (ga, gb *Tensor) {
+	return maybe(a, func() *Tensor { return productLike(a, g, b.T()) }),
+		maybe(b, func() *Tensor { return productLike(b, a.T(), g) })
 }
 
 // productLike returns the matrix product x·y laid out as like, an operand
@@ -114,7 +153,7 @@ func (a *Tensor) Bmm(b *Tensor) *Tensor {
 	if a.shape[0] != b.shape[0] || a.shape[2] != b.shape[1] {
 		panicf("Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: [%d, %d].", a.shape[0], a.shape[2], b.shape[0], b.shape[1])
 	}
-	out := batchedGemm(a, b)
+	out := batchedGemm(a, b, nil)
 	if needsGrad(a, b) {
 		n := record(out, "BmmBackward0", []*Tensor{a, b}, func(g *Tensor) []*Tensor {
 			return []*Tensor{
@@ -138,7 +177,7 @@ func (a *Tensor) Dot(b *Tensor) *Tensor {
 		panicf("inconsistent tensor size, expected tensor [%d] and src [%d] to have the same number of elements, but got %d and %d elements respectively",
 			a.shape[0], b.shape[0], a.shape[0], b.shape[0])
 	}
-	out := batchedGemm(a.Detach().Unsqueeze(0), b.Detach().Unsqueeze(1)).Reshape()
+	out := batchedGemm(a.Detach().Unsqueeze(0), b.Detach().Unsqueeze(1), nil).Reshape()
 	if needsGrad(a, b) {
 		n := record(out, "DotBackward0", []*Tensor{a, b}, func(g *Tensor) []*Tensor {
 			return []*Tensor{maybe(a, func() *Tensor { return g.Mul(b) }), maybe(b, func() *Tensor { return g.Mul(a) })}
@@ -205,6 +244,9 @@ func MatMul(a, b *Tensor) *Tensor { return a.MatMul(b) }
 
 // Mm returns a.Mm(b).
 func Mm(a, b *Tensor) *Tensor { return a.Mm(b) }
+
+// Addmm returns input.Addmm(mat1, mat2); see [Tensor.Addmm].
+func Addmm(input, mat1, mat2 *Tensor) *Tensor { return input.Addmm(mat1, mat2) }
 
 // Bmm returns a.Bmm(b).
 func Bmm(a, b *Tensor) *Tensor { return a.Bmm(b) }

@@ -62,9 +62,10 @@ type backend interface {
 	// its offset on and seen as of shape [outer, k, inner], along k into
 	// dst, a whole buffer of that layout.
 	softmax(log bool, dst any, src view, outer, k, inner int)
-	// gemm computes c = a·b (a m×k, b k×n, either given transposed) for one
-	// matrix of a batch; the offsets say where each matrix starts.
-	gemm(transA, transB bool, m, n, k int, a any, aoff, lda int, b any, boff, ldb int, c any, coff, ldc int)
+	// gemm computes c = a·b, or c += a·b when acc is set, for one matrix
+	// of a batch (a m×k, b k×n, either given transposed); the offsets say
+	// where each matrix starts.
+	gemm(transA, transB, acc bool, m, n, k int, a any, aoff, lda int, b any, boff, ldb int, c any, coff, ldc int)
 }
 
 // deviceName is the name Device reports for a storage: "cpu", "cuda:0".

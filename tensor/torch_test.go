@@ -93,6 +93,8 @@ func crossCases() []crossCase {
 		{"a.log_softmax(0)", func(x ...*tensor.Tensor) *tensor.Tensor { return x[0].LogSoftmax(0) }},
 		{"a.transpose(0, -1) @ b", func(x ...*tensor.Tensor) *tensor.Tensor { return x[0].Transpose(0, -1).MatMul(x[1]) }},
 		{"a @ b.transpose(0, -1)", func(x ...*tensor.Tensor) *tensor.Tensor { return x[0].MatMul(x[1].Transpose(0, -1)) }},
+		{"torch.addmm(b[:, 0], a, b.t())", func(x ...*tensor.Tensor) *tensor.Tensor { return tensor.Addmm(x[1].Select(1, 0), x[0], x[1].T()) }},
+		{"torch.addmm(b.t() @ a, a.t(), b)", func(x ...*tensor.Tensor) *tensor.Tensor { return tensor.Addmm(x[1].T().MatMul(x[0]), x[0].T(), x[1]) }},
 		{"a.reshape(-1) @ b.reshape(-1)", func(x ...*tensor.Tensor) *tensor.Tensor { return x[0].Reshape(-1).MatMul(x[1].Reshape(-1)) }},
 		{"torch.outer(a.reshape(-1), b.reshape(-1))", func(x ...*tensor.Tensor) *tensor.Tensor { return x[0].Reshape(-1).Outer(x[1].Reshape(-1)) }},
 		{"a.permute(1, 0)[:, 1:]", func(x ...*tensor.Tensor) *tensor.Tensor {

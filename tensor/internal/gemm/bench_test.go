@@ -35,3 +35,28 @@ func benchGemm[T float](b *testing.B, all []*kernel[T], installed **kernel[T], c
 func BenchmarkSgemm(b *testing.B) { benchGemm(b, kernels32(), &sgemmKernel, sgemmProblem) }
 
 func BenchmarkDgemm(b *testing.B) { benchGemm(b, kernels64(), &dgemmKernel, dgemmProblem) }
+
+// BenchmarkSgemmMLP times, on the installed kernel, the products of one
+// training step of nn's benchmark network (784-256-10, batch 128), where
+// k or m is small and packing weighs as much as the multiply-adds.
+func BenchmarkSgemmMLP(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		testCase
+	}{
+		{"x·W1ᵀ", testCase{transB: true, m: 128, n: 256, k: 784}},
+		{"h·W2ᵀ", testCase{transB: true, m: 128, n: 10, k: 256}},
+		{"gᵀ·h", testCase{transA: true, m: 10, n: 256, k: 128}},
+		{"g·W2", testCase{m: 128, n: 256, k: 10}},
+		{"gᵀ·x", testCase{transA: true, m: 256, n: 784, k: 128}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			tc.alpha = 1
+			p := operands[float32](tc.testCase)
+			for b.Loop() {
+				sgemmProblem(&p)
+			}
+			b.ReportMetric(2*float64(tc.m)*float64(tc.n)*float64(tc.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}

@@ -187,14 +187,7 @@ func packA[T float](panel []T, p *problem[T], i0, rows, pc, kc, mr int) {
 		return
 	}
 	// Stored A is m×k: each row is contiguous and lands with stride mr.
-	// A running offset, rather than l*mr+i, runs about 1.5× faster.
-	for i := range rows {
-		off := i
-		for _, v := range p.a[(i0+i)*p.lda+pc:][:kc] {
-			panel[off] = v
-			off += mr
-		}
-	}
+	packT(panel, mr, p.a[i0*p.lda+pc:], p.lda, rows, kc)
 }
 
 // packB copies op(B)[pc:pc+kc, j0:j0+cols] into one micro-panel: for each
@@ -211,11 +204,27 @@ func packB[T float](panel []T, p *problem[T], pc, kc, j0, cols, nr int) {
 		return
 	}
 	// Stored B is n×k: each column of op(B) is contiguous.
-	for j := range cols {
-		off := j
-		for _, v := range p.b[(j0+j)*p.ldb+pc:][:kc] {
+	packT(panel, nr, p.b[j0*p.ldb+pc:], p.ldb, cols, kc)
+}
+
+// packT copies rows runs of kc elements, run i starting at src[i*ld],
+// across a panel of width w: panel[l*w+i] = src[i*ld+l]. This transposing
+// copy is most of what packing costs for a row-major A and a transposed B
+// (the weight of a linear layer). Where there is assembly, float32 rows go
+// four at a time through transposeRows, which moves a 4×4 block with a
+// few shuffles, about five times faster than the loop below, which stores
+// each element to its own place w apart.
+func packT[T float](panel []T, w int, src []T, ld, rows, kc int) {
+	i := 0
+	if p32, ok := any(panel).([]float32); ok {
+		i = transposeRows(p32, w, any(src).([]float32), ld, rows, kc)
+	}
+	for ; i < rows; i++ {
+		// A running offset, rather than l*w+i, runs about 1.5× faster.
+		off := i
+		for _, v := range src[i*ld:][:kc] {
 			panel[off] = v
-			off += nr
+			off += w
 		}
 	}
 }

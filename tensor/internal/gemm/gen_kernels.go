@@ -1,9 +1,10 @@
 //go:build ignore
 
-// gen_kernels writes kernel_amd64.s, the SIMD micro-kernels. The kernels are
-// generated because they are fully unrolled register tiles: writing fourteen
-// rows of FMAs by hand for four kernels invites exactly the typo that the
-// tests would have to find.
+// gen_kernels writes kernel_amd64.s, the SIMD micro-kernels and the
+// transposing copy that packs operands for them. The kernels are generated
+// because they are fully unrolled register tiles: writing fourteen rows of
+// FMAs by hand for four kernels invites exactly the typo that the tests
+// would have to find.
 //
 // Run it with `go generate` in this directory.
 package main
@@ -149,6 +150,74 @@ func (s spec) emit(w *bytes.Buffer) {
 	p("")
 }
 
+// emitTranspose writes transpose4F32, which packs four rows of kc float32s
+// (row stride ld) into a panel of width w: dst[l*w+i] = src[i*ld+l]. It
+// moves a 4×4 block per step with SSE shuffles, which every amd64 CPU has,
+// so it needs no feature check; the few steps past a multiple of four are
+// copied one element at a time.
+func emitTranspose(w *bytes.Buffer) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
+	rows := []string{"R8", "R9", "R10", "R11"}
+	p("// func transpose4F32(kc int, src *float32, ld int, dst *float32, w int)")
+	p("TEXT ·transpose4F32(SB), NOSPLIT, $0-40")
+	p("\tMOVQ kc+0(FP), CX")
+	p("\tMOVQ src+8(FP), R8")
+	p("\tMOVQ ld+16(FP), DX")
+	p("\tSHLQ $2, DX")
+	p("\tMOVQ dst+24(FP), DI")
+	p("\tMOVQ w+32(FP), BX")
+	p("\tSHLQ $2, BX")
+	for i := 1; i < len(rows); i++ {
+		p("\tLEAQ (%s)(DX*1), %s", rows[i-1], rows[i])
+	}
+	p("\tLEAQ (BX)(BX*2), SI")
+	p("\tMOVQ CX, AX")
+	p("\tSHRQ $2, AX")
+	p("\tJZ transpose4F32_tail")
+	p("transpose4F32_main:")
+	// X0..X3 = rows a, b, c, d at depths l..l+3; unpacking pairs rows, and
+	// moving halves pairs the pairs, leaving depth l+q in X0, X2, X4, X5.
+	for i, r := range rows {
+		p("\tMOVUPS (%s), X%d", r, i)
+	}
+	p("\tMOVAPS X0, X4")
+	p("\tUNPCKLPS X1, X0") // a0 b0 a1 b1
+	p("\tUNPCKHPS X1, X4") // a2 b2 a3 b3
+	p("\tMOVAPS X2, X5")
+	p("\tUNPCKLPS X3, X2") // c0 d0 c1 d1
+	p("\tUNPCKHPS X3, X5") // c2 d2 c3 d3
+	p("\tMOVAPS X0, X6")
+	p("\tMOVLHPS X2, X0") // a0 b0 c0 d0
+	p("\tMOVHLPS X6, X2") // a1 b1 c1 d1
+	p("\tMOVAPS X4, X7")
+	p("\tMOVLHPS X5, X4") // a2 b2 c2 d2
+	p("\tMOVHLPS X7, X5") // a3 b3 c3 d3
+	p("\tMOVUPS X0, (DI)")
+	p("\tMOVUPS X2, (DI)(BX*1)")
+	p("\tMOVUPS X4, (DI)(BX*2)")
+	p("\tMOVUPS X5, (DI)(SI*1)")
+	for _, r := range rows {
+		p("\tADDQ $16, %s", r)
+	}
+	p("\tLEAQ (DI)(BX*4), DI")
+	p("\tDECQ AX")
+	p("\tJNZ transpose4F32_main")
+	p("transpose4F32_tail:")
+	p("\tANDQ $3, CX")
+	p("\tJZ transpose4F32_done")
+	p("transpose4F32_tailloop:")
+	for i, r := range rows {
+		p("\tMOVSS (%s), X0", r)
+		p("\tMOVSS X0, %d(DI)", 4*i)
+		p("\tADDQ $4, %s", r)
+	}
+	p("\tADDQ BX, DI")
+	p("\tDECQ CX")
+	p("\tJNZ transpose4F32_tailloop")
+	p("transpose4F32_done:")
+	p("\tRET")
+}
+
 func main() {
 	specs := []spec{
 		{name: "sgemm6x16AVX2", elem: 4, reg: "Y", lanes: 8, mr: 6, nv: 2, sfx: "PS", zero: "VXORPS"},
@@ -161,6 +230,7 @@ func main() {
 	for _, s := range specs {
 		s.emit(&w)
 	}
+	emitTranspose(&w)
 	if err := os.WriteFile("kernel_amd64.s", w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}

@@ -23,6 +23,9 @@ func sgemm14x32AVX512(k int, a, b, c *float32, ldc int, alpha, beta float32)
 //go:noescape
 func dgemm14x16AVX512(k int, a, b, c *float64, ldc int, alpha, beta float64)
 
+//go:noescape
+func transpose4F32(kc int, src *float32, ld int, dst *float32, w int)
+
 var (
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 	hasAVX512 = cpu.X86.HasAVX512F
@@ -76,4 +79,22 @@ func asmKernel[T float](name string, mr, nr, kc, nc, mc int, f func(k int, a, b,
 		f(k, unsafe.SliceData(a), unsafe.SliceData(b), unsafe.SliceData(c), ldc, alpha, beta)
 	}
 	return &kernel[T]{name: name, mr: mr, nr: nr, kc: kc, nc: nc, mc: mc, run: run}
+}
+
+// transposeRows does packT's work for the rows in whole groups of four
+// and returns how many rows that is. The slice checks stand between a
+// driver bug and the assembly's unchecked stores.
+func transposeRows(panel []float32, w int, src []float32, ld, rows, kc int) int {
+	n := rows &^ 3
+	if n == 0 || kc == 0 {
+		return 0
+	}
+	if w < n || len(panel) < (kc-1)*w+n || len(src) < (n-1)*ld+kc {
+		panic(fmt.Sprintf("gemm: transpose of %d×%d (ld %d) into width %d given short slices (len(panel)=%d len(src)=%d)",
+			n, kc, ld, w, len(panel), len(src)))
+	}
+	for i := 0; i < n; i += 4 {
+		transpose4F32(kc, &src[i*ld], ld, &panel[i], w)
+	}
+	return n
 }

@@ -1260,3 +1260,68 @@ dgemm14x16AVX512_overwrite:
 	VZEROUPPER
 	RET
 
+// func transpose4F32(kc int, src *float32, ld int, dst *float32, w int)
+TEXT ·transpose4F32(SB), NOSPLIT, $0-40
+	MOVQ kc+0(FP), CX
+	MOVQ src+8(FP), R8
+	MOVQ ld+16(FP), DX
+	SHLQ $2, DX
+	MOVQ dst+24(FP), DI
+	MOVQ w+32(FP), BX
+	SHLQ $2, BX
+	LEAQ (R8)(DX*1), R9
+	LEAQ (R9)(DX*1), R10
+	LEAQ (R10)(DX*1), R11
+	LEAQ (BX)(BX*2), SI
+	MOVQ CX, AX
+	SHRQ $2, AX
+	JZ transpose4F32_tail
+transpose4F32_main:
+	MOVUPS (R8), X0
+	MOVUPS (R9), X1
+	MOVUPS (R10), X2
+	MOVUPS (R11), X3
+	MOVAPS X0, X4
+	UNPCKLPS X1, X0
+	UNPCKHPS X1, X4
+	MOVAPS X2, X5
+	UNPCKLPS X3, X2
+	UNPCKHPS X3, X5
+	MOVAPS X0, X6
+	MOVLHPS X2, X0
+	MOVHLPS X6, X2
+	MOVAPS X4, X7
+	MOVLHPS X5, X4
+	MOVHLPS X7, X5
+	MOVUPS X0, (DI)
+	MOVUPS X2, (DI)(BX*1)
+	MOVUPS X4, (DI)(BX*2)
+	MOVUPS X5, (DI)(SI*1)
+	ADDQ $16, R8
+	ADDQ $16, R9
+	ADDQ $16, R10
+	ADDQ $16, R11
+	LEAQ (DI)(BX*4), DI
+	DECQ AX
+	JNZ transpose4F32_main
+transpose4F32_tail:
+	ANDQ $3, CX
+	JZ transpose4F32_done
+transpose4F32_tailloop:
+	MOVSS (R8), X0
+	MOVSS X0, 0(DI)
+	ADDQ $4, R8
+	MOVSS (R9), X0
+	MOVSS X0, 4(DI)
+	ADDQ $4, R9
+	MOVSS (R10), X0
+	MOVSS X0, 8(DI)
+	ADDQ $4, R10
+	MOVSS (R11), X0
+	MOVSS X0, 12(DI)
+	ADDQ $4, R11
+	ADDQ BX, DI
+	DECQ CX
+	JNZ transpose4F32_tailloop
+transpose4F32_done:
+	RET

@@ -15,6 +15,7 @@ func init() {
 	Symbols["github.com/gorch/gorch/tensor/tensor"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Add":           reflect.ValueOf(tensor.Add),
+		"Addmm":         reflect.ValueOf(tensor.Addmm),
 		"All":           reflect.ValueOf(tensor.All),
 		"Arange":        reflect.ValueOf(tensor.Arange),
 		"Bmm":           reflect.ValueOf(tensor.Bmm),
