@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test.sh runs every test of gorch: it installs what the tests need (Debian
 # packages through apt-get when missing, the node modules of the front-end
-# tests with npm ci), then runs gofmt, go vet, go test (unit and integration
-# tests, including the notebook and front-end tests), the kernel's tests under
-# the race detector, and staticcheck. It is what CI runs (.ci/run).
+# tests with npm ci), then checks gofmt and that go.mod is tidy, and runs go
+# vet, go test (unit and integration tests, including the notebook and
+# front-end tests), the kernel's tests under the race detector, and
+# staticcheck. It is what CI runs (.ci/run).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cd "$(repo_root)"
@@ -43,6 +44,7 @@ gofmt_check() {
 
 (cd test/frontends && npm ci --no-audit --no-fund) || failed+=("npm ci in test/frontends")
 step gofmt_check
+step go mod tidy -diff
 step go vet ./...
 step go test ./...
 step go test -race ./kernel/...
