@@ -178,6 +178,11 @@ func TestNotebookOutputs(t *testing.T) {
 		{"display.ipynb", "html", []want{{"display_data", "text/html", "<b>bold</b>"}}, 1, ""},
 		{"display.ipynb", "markdown", []want{{"display_data", "text/markdown", "# A heading"}}, 1, ""},
 		{"display.ipynb", "png", []want{{"display_data", "image/png", "iVBORw0KGgo"}}, 1, ""},
+		{"display.ipynb", "jpeg", []want{{"display_data", "image/jpeg", "/9j/"}}, 1, ""},
+		{"display.ipynb", "data", []want{
+			{"display_data", "text/latex", `$e^{i\pi} + 1 = 0$`},
+			{"display_data", "text/plain", "e^(iπ) + 1 = 0"},
+		}, 1, ""},
 		{"display.ipynb", "svg", []want{{"display_data", "image/svg+xml", "<svg"}}, 1, ""},
 		{"display.ipynb", "json", []want{{"display_data", "application/json", `"answer":42`}}, 1, ""},
 		{"display.ipynb", "update", []want{{"display_data", "text/plain", "step 3 of 3"}}, 1, "step 1"},
@@ -255,15 +260,24 @@ func shown(outputs []ipynbOutput) string {
 func TestTrainingNotebook(t *testing.T) {
 	requirePython(t, "nbconvert", "jupyter-nbconvert")
 	nb := newJupyter(t).execute(t, "notebooks/training.ipynb")
-	svgs := 0
+	svgs, finishedBars := 0, 0
 	for _, c := range nb.Cells {
 		for _, o := range c.Outputs {
 			if _, ok := o.Data["image/svg+xml"]; ok {
 				svgs++
 			}
+			// The bar is shown at 0 before the loop; nbconvert applies each
+			// update_display_data to that output, so only updates can have
+			// brought it to its end.
+			if bar := o.text("text/plain"); o.OutputType == "display_data" && strings.Contains(bar, "100%") && strings.Contains(bar, "400/400") {
+				finishedBars++
+			}
 		}
 	}
 	if svgs < 3 {
 		t.Errorf("training notebook drew %d SVG pictures, want the data set, the loss curve and the heat map", svgs)
+	}
+	if finishedBars != 1 {
+		t.Errorf("training notebook shows %d finished progress bars (400/400 at 100%%), want the training loop's one, updated in place", finishedBars)
 	}
 }
