@@ -41,13 +41,18 @@ func BenchmarkPrepare(b *testing.B) {
 	b.ReportAllocs()
 	defer threadCPU(b)()
 	for b.Loop() {
-		c, err := parseCell(e.in.FileSet(), "bench", code)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := e.plan(c, false); err != nil {
-			b.Fatal(err)
-		}
+		prepare(b, e, code)
+	}
+}
+
+// prepare parses and plans code, everything before yaegi compiles it.
+func prepare(b *testing.B, e *Evaluator, code string) {
+	c, err := parseCell(e.in.FileSet(), "bench", code)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.plan(c, false); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -75,13 +80,21 @@ func cpuTime(b *testing.B) int64 {
 // cell's declarations as a file and its statements as a body, the parsing
 // yaegi needs anyway. Prepare minus ParseOnly is what gorch adds.
 func BenchmarkParseOnly(b *testing.B) {
-	code := hundredLines()
-	items := splitItems(code)
-	decls := blank("package main\n", code, "", items, func(it item) bool { return it.decl })
-	body := blank("package main;func _(){\n", code, "\n}", items, func(it item) bool { return !it.decl })
+	parse := parseOnly(b, hundredLines())
 	b.ReportAllocs()
 	defer threadCPU(b)()
 	for b.Loop() {
+		parse()
+	}
+}
+
+// parseOnly returns a function that parses code's declarations and
+// statements as parseCell does, without the rest of its work.
+func parseOnly(b *testing.B, code string) func() {
+	items := splitItems(code)
+	decls := blank(nil, "package main\n", code, "", items, func(it item) bool { return it.decl })
+	body := blank(nil, "package main;func _(){\n", code, "\n}", items, func(it item) bool { return !it.decl })
+	return func() {
 		fset := token.NewFileSet()
 		for _, src := range [][]byte{decls, body} {
 			if _, err := parser.ParseFile(fset, "bench", src, parser.ParseComments|parser.AllErrors); err != nil {
@@ -89,6 +102,27 @@ func BenchmarkParseOnly(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkPrepareOverParse measures Prepare minus ParseOnly, what gorch
+// adds, directly: each iteration prepares the cell, then parses it as
+// ParseOnly does, timing each. On a busy machine, the load changes more
+// between two benchmarks than between two halves of one iteration.
+func BenchmarkPrepareOverParse(b *testing.B) {
+	e := newEvaluator(b)
+	code := hundredLines()
+	parse := parseOnly(b, code)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var added int64
+	for b.Loop() {
+		start := cpuTime(b)
+		prepare(b, e, code)
+		prepared := cpuTime(b)
+		parse()
+		added += (prepared - start) - (cpuTime(b) - prepared)
+	}
+	b.ReportMetric(float64(added)/float64(b.N), "added-cpu-ns/op")
 }
 
 // BenchmarkExecuteTrivial measures a whole trivial cell, interpreter

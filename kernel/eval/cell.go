@@ -3,7 +3,6 @@ package eval
 import (
 	"go/ast"
 	"go/parser"
-	"go/scanner"
 	"go/token"
 	"slices"
 	"strings"
@@ -36,11 +35,7 @@ type item struct {
 // they use; hoistVars decides that later, so they are marked here as
 // declarations.
 func splitItems(src string) []item {
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("", fset.Base(), len(src))
-	s.Init(file, []byte(src), func(token.Position, string) {}, 0)
-
+	l := newLexer(src)
 	var items []item
 	depth := 0
 	open := false
@@ -49,11 +44,20 @@ func splitItems(src string) []item {
 	header := false
 	var fn funcHead
 	for {
-		p, t, lit := s.Scan()
+		var t token.Token
+		var pos int
+		var lit string
+		if depth > 0 {
+			// Inside brackets, only brackets matter: an item starts and
+			// ends outside them, and a func item's receiver is told by
+			// its brackets alone.
+			t, pos = l.nextBracket()
+		} else {
+			t, pos, lit = l.next()
+		}
 		if t == token.EOF {
 			break
 		}
-		pos := file.Offset(p)
 		if !open {
 			if t == token.SEMICOLON {
 				continue
@@ -152,10 +156,10 @@ func (h *funcHead) next(t token.Token) bool {
 
 // blank returns prefix, src and suffix, with every item of src for which
 // keep is false replaced by spaces, newlines kept, so that positions stay
-// those of the cell. It builds the parser's input in one buffer.
-func blank(prefix, src, suffix string, items []item, keep func(item) bool) []byte {
-	b := make([]byte, 0, len(prefix)+len(src)+len(suffix))
-	b = append(append(append(b, prefix...), src...), suffix...)
+// those of the cell. It builds the parser's input in one buffer, dst's
+// when it is large enough.
+func blank(dst []byte, prefix, src, suffix string, items []item, keep func(item) bool) []byte {
+	b := append(append(append(dst[:0], prefix...), src...), suffix...)
 	body := b[len(prefix) : len(prefix)+len(src)]
 	for _, it := range items {
 		if keep(it) {
@@ -182,7 +186,8 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 	path := name + "/" + fileName
 	// The directive, relative to the file's own directory, makes the
 	// cell's first line line 1 of path, so that positions are the cell's.
-	directive := "\n//line " + fileName + ":1:1\n"
+	const directive = "\n//line " + fileName + ":1:1\n"
+	const declPrefix, stmtPrefix, stmtSuffix = "package main" + directive, "package main;func _(){" + directive, "\n}"
 	body := src
 	if n := packageClause(src); n > 0 {
 		// A whole program: its package clause is blanked so that the file
@@ -194,9 +199,11 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 	if !c.program {
 		hoistVars(body, items)
 	}
+	// One buffer serves both parses: the parser keeps none of its input.
+	buf := make([]byte, 0, len(stmtPrefix)+len(body)+len(stmtSuffix))
 	var err error
-	c.prefix = len("package main" + directive)
-	c.file, err = parser.ParseFile(fset, path, blank("package main"+directive, body, "", items, func(it item) bool { return it.decl }), mode)
+	c.prefix = len(declPrefix)
+	c.file, err = parser.ParseFile(fset, path, blank(buf, declPrefix, body, "", items, func(it item) bool { return it.decl }), mode)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +214,7 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 	if !hasStmt {
 		return c, nil
 	}
-	c.stmtFile, err = parser.ParseFile(fset, path, blank("package main;func _(){"+directive, body, "\n}", items, func(it item) bool { return !it.decl }), mode)
+	c.stmtFile, err = parser.ParseFile(fset, path, blank(buf, stmtPrefix, body, stmtSuffix, items, func(it item) bool { return !it.decl }), mode)
 	if err != nil {
 		return nil, err
 	}
@@ -218,18 +225,15 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 // packageClause returns the length of the cell's opening package clause,
 // or 0 when it has none.
 func packageClause(src string) int {
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	file := fset.AddFile("", fset.Base(), len(src))
-	s.Init(file, []byte(src), func(token.Position, string) {}, 0)
-	if _, t, _ := s.Scan(); t != token.PACKAGE {
+	l := newLexer(src)
+	if t, _, _ := l.next(); t != token.PACKAGE {
 		return 0
 	}
-	pos, t, lit := s.Scan()
+	t, pos, lit := l.next()
 	if t != token.IDENT {
 		return 0
 	}
-	return file.Offset(pos) + len(lit)
+	return pos + len(lit)
 }
 
 // hoistVars decides where var and const items go. They run in order with
@@ -270,7 +274,7 @@ func usedBy(name string, texts []string) bool {
 
 // declaredNames returns the names a var or const item declares.
 func declaredNames(text string) []string {
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+text, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+text, parser.SkipObjectResolution)
 	if err != nil || len(f.Decls) == 0 {
 		return nil
 	}
@@ -289,11 +293,9 @@ func declaredNames(text string) []string {
 
 func identifiers(text string) []string {
 	var ids []string
-	var s scanner.Scanner
-	fset := token.NewFileSet()
-	s.Init(fset.AddFile("", fset.Base(), len(text)), []byte(text), func(token.Position, string) {}, 0)
+	l := newLexer(text)
 	for {
-		_, t, lit := s.Scan()
+		t, _, lit := l.next()
 		if t == token.EOF {
 			return ids
 		}

@@ -95,7 +95,7 @@ func FuzzSplitItems(f *testing.F) {
 			}
 			prev = it.end
 		}
-		b := string(blank("", code, "", items, func(it item) bool { return it.decl }))
+		b := string(blank(nil, "", code, "", items, func(it item) bool { return it.decl }))
 		if len(b) != len(code) || strings.Count(b, "\n") != strings.Count(code, "\n") {
 			t.Fatalf("blanking changed the shape of %q: %q", code, b)
 		}

@@ -62,7 +62,7 @@ func (r *rewriter) loopVars(loop ast.Stmt) {
 	for _, id := range idents {
 		h, ok := hidden[id.Name]
 		if !ok {
-			h = r.temp("loop").Name
+			h = r.tempName("loop")
 			hidden[id.Name] = h
 			cp.Lhs = append(cp.Lhs, ast.NewIdent(id.Name))
 			cp.Rhs = append(cp.Rhs, ast.NewIdent(h))

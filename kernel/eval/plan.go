@@ -34,7 +34,7 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 		}
 	}()
 	p := &plan{}
-	var rest []ast.Decl
+	rest := make([]ast.Decl, 0, len(c.file.Decls))
 	var specs []*ast.ImportSpec
 	for _, d := range c.file.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
@@ -62,7 +62,7 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 	p.newDecls = fresh
 	declared := topLevelNames(rest)
 
-	rw := &rewriter{e: e, declared: declared, funcs: map[string]*ast.FuncDecl{}, assumeIter: assumeIter}
+	rw := &rewriter{e: e, declared: declared, funcs: make(map[string]*ast.FuncDecl, len(rest)), assumeIter: assumeIter}
 	for _, d := range rest {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
 			rw.funcs[fd.Name.Name] = fd
@@ -92,8 +92,8 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 // call a redefined function (yaegi binds calls when it compiles them), and
 // refuses changed types and methods, which yaegi would silently ignore.
 func (e *Evaluator) filterDecls(c *cell, decls []ast.Decl) ([]ast.Decl, []*decl, error) {
-	var out []ast.Decl
-	var fresh []*decl
+	out := make([]ast.Decl, 0, len(decls))
+	fresh := make([]*decl, 0, len(decls))
 	redefined := map[string]bool{}
 	for _, d := range decls {
 		nd := newDecl(c, d)
@@ -141,22 +141,41 @@ func (e *Evaluator) filterDecls(c *cell, decls []ast.Decl) ([]ast.Decl, []*decl,
 // only locates panics by the function they happen in.
 func (e *Evaluator) markLines(c *cell) {
 	list := make([]ast.Stmt, 0, 2*len(c.body.List))
-	for _, s := range c.body.List {
+	marks := make([]lineMark, len(c.body.List))
+	for i, s := range c.body.List {
 		line := c.fset.Position(s.Pos()).Line
 		if s.Pos().IsValid() && line > 0 {
-			list = append(list, &ast.ExprStmt{X: &ast.CallExpr{
-				Fun:  &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent("Line")},
-				Args: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(line)}},
-			}})
+			list = append(list, marks[i].stmt(line))
 		}
 		list = append(list, s)
 	}
 	c.body.List = list
 }
 
+// A lineMark holds the nodes of one statement rtName.Line(n), so that
+// markLines allocates those of a whole cell at once.
+type lineMark struct {
+	expr   ast.ExprStmt
+	call   ast.CallExpr
+	sel    ast.SelectorExpr
+	rt, fn ast.Ident
+	line   ast.BasicLit
+	args   [1]ast.Expr
+}
+
+func (m *lineMark) stmt(line int) ast.Stmt {
+	m.rt.Name, m.fn.Name = rtName, "Line"
+	m.sel = ast.SelectorExpr{X: &m.rt, Sel: &m.fn}
+	m.line = ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(line)}
+	m.args[0] = &m.line
+	m.call = ast.CallExpr{Fun: &m.sel, Args: m.args[:]}
+	m.expr.X = &m.call
+	return &m.expr
+}
+
 // topLevelNames returns the names declared by decls.
 func topLevelNames(decls []ast.Decl) map[string]bool {
-	names := map[string]bool{}
+	names := make(map[string]bool, len(decls))
 	for _, d := range decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:

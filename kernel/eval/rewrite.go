@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -20,6 +21,7 @@ type rewriter struct {
 	declared map[string]bool          // names the cell declares at top level
 	funcs    map[string]*ast.FuncDecl // functions the cell declares
 	temps    int
+	stack    []ast.Node // see Visit
 	// qualifiers are the x of the cell's selectors x.y where x is not
 	// declared in the cell's code: package names, or globals of earlier
 	// cells. Rewrites that drop a package rename its identifier.
@@ -52,9 +54,13 @@ func (r *rewriter) funcDecl(name string) *ast.FuncDecl {
 	return nil
 }
 
-func (r *rewriter) temp(kind string) *ast.Ident {
+// temp returns a new hidden variable.
+func (r *rewriter) temp(kind string) *ast.Ident { return ast.NewIdent(r.tempName(kind)) }
+
+// tempName returns the name of a new hidden variable.
+func (r *rewriter) tempName(kind string) string {
 	r.temps++
-	return ast.NewIdent("__gorch_" + kind + strconv.Itoa(r.temps))
+	return "__gorch_" + kind + strconv.Itoa(r.temps)
 }
 
 func (r *rewriter) decl(d ast.Decl) { r.rewrite(d) }
@@ -63,34 +69,37 @@ func (r *rewriter) block(b *ast.BlockStmt) { r.rewrite(b) }
 
 // rewrite rewrites n in place, children before parents, so that a loop
 // is rewritten after its body.
-func (r *rewriter) rewrite(n ast.Node) {
-	stack := make([]ast.Node, 0, 32)
-	ast.Inspect(n, func(n ast.Node) bool {
-		if n == nil {
-			top := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			var parent ast.Node
-			if len(stack) > 0 {
-				parent = stack[len(stack)-1]
-			}
-			r.post(top, parent)
-			return false
+func (r *rewriter) rewrite(n ast.Node) { ast.Walk(r, n) }
+
+// Visit is rewrite's step: ast.Walk calls it with each node, then, unless
+// it returns nil, with the node's children and with nil when they are
+// done. stack holds the nodes whose children are being walked; one stack
+// serves every declaration of the cell.
+func (r *rewriter) Visit(n ast.Node) ast.Visitor {
+	if n == nil {
+		top := r.stack[len(r.stack)-1]
+		r.stack = r.stack[:len(r.stack)-1]
+		var parent ast.Node
+		if len(r.stack) > 0 {
+			parent = r.stack[len(r.stack)-1]
 		}
-		switch n := n.(type) {
-		case *ast.Ident:
-			// x.main is a field or method, not the program's main.
-			if n.Name == "main" && !isSel(stack, n) {
-				n.Name = mainName
-			}
-			return false
-		case *ast.SelectorExpr:
-			if id, ok := n.X.(*ast.Ident); ok && id.Obj == nil {
-				r.qualifiers = append(r.qualifiers, id)
-			}
+		r.post(top, parent)
+		return nil
+	}
+	switch n := n.(type) {
+	case *ast.Ident:
+		// x.main is a field or method, not the program's main.
+		if n.Name == "main" && !isSel(r.stack, n) {
+			n.Name = mainName
 		}
-		stack = append(stack, n)
-		return true
-	})
+		return nil
+	case *ast.SelectorExpr:
+		if id, ok := n.X.(*ast.Ident); ok && id.Obj == nil {
+			r.qualifiers = append(r.qualifiers, id)
+		}
+	}
+	r.stack = append(r.stack, n)
+	return r
 }
 
 // isSel reports whether id is the selector of the node on top of stack.
@@ -259,47 +268,63 @@ func blankIfNil(x ast.Expr) ast.Expr {
 
 // rangeInt rewrites range over an integer n into a three-clause loop over
 // a hidden counter of n's type, evaluating n once, with the loop variable a
-// per-iteration copy.
+// per-iteration copy:
+//
+//	{ __n := n; for __i := __n - __n; __i < __n; __i++ { key := __i; ... } }
 func (r *rewriter) rangeInt(rs *ast.RangeStmt, label *ast.Ident) ast.Stmt {
-	n, i := r.temp("n").Name, r.temp("i").Name
-	id := ast.NewIdent
-	body := rs.Body
+	n, i := r.tempName("n"), r.tempName("i")
+	// The new nodes, allocated at once: one by one, they were most of a
+	// cell's rewriting time.
+	x := &struct {
+		block              ast.BlockStmt
+		list               [2]ast.Stmt
+		setN, init, setKey ast.AssignStmt
+		loop               ast.ForStmt
+		labeled            ast.LabeledStmt
+		sub, less          ast.BinaryExpr
+		inc                ast.IncDecStmt
+		n, i               [4]ast.Ident
+		sides              [6]ast.Expr
+	}{}
+	for k := range x.n {
+		x.n[k].Name, x.i[k].Name = n, i
+	}
+	x.sub = ast.BinaryExpr{X: &x.n[1], Op: token.SUB, Y: &x.n[2]}
+	x.less = ast.BinaryExpr{X: &x.i[1], Op: token.LSS, Y: &x.n[3]}
+	x.inc = ast.IncDecStmt{X: &x.i[2], Tok: token.INC}
+	x.sides = [6]ast.Expr{&x.n[0], rs.X, &x.i[0], &x.sub, rs.Key, &x.i[3]}
+	x.setN = ast.AssignStmt{Lhs: x.sides[0:1:1], Tok: token.DEFINE, Rhs: x.sides[1:2:2]}
+	x.init = ast.AssignStmt{Lhs: x.sides[2:3:3], Tok: token.DEFINE, Rhs: x.sides[3:4:4]}
+	x.loop = ast.ForStmt{Init: &x.init, Cond: &x.less, Post: &x.inc, Body: rs.Body}
 	if rs.Key != nil && named(rs.Key) {
 		tok := token.DEFINE
 		if rs.Tok == token.ASSIGN {
 			tok = token.ASSIGN
 		}
-		body.List = append([]ast.Stmt{&ast.AssignStmt{Lhs: []ast.Expr{rs.Key}, Tok: tok, Rhs: []ast.Expr{id(i)}}}, body.List...)
+		x.setKey = ast.AssignStmt{Lhs: x.sides[4:5:5], Tok: tok, Rhs: x.sides[5:6:6]}
+		rs.Body.List = slices.Insert(rs.Body.List, 0, ast.Stmt(&x.setKey))
 	}
-	var loop ast.Stmt = &ast.ForStmt{
-		Init: &ast.AssignStmt{Lhs: []ast.Expr{id(i)}, Tok: token.DEFINE, Rhs: []ast.Expr{&ast.BinaryExpr{X: id(n), Op: token.SUB, Y: id(n)}}},
-		Cond: &ast.BinaryExpr{X: id(i), Op: token.LSS, Y: id(n)},
-		Post: &ast.IncDecStmt{X: id(i), Tok: token.INC},
-		Body: body,
-	}
+	x.list = [2]ast.Stmt{&x.setN, &x.loop}
 	if label != nil {
-		loop = &ast.LabeledStmt{Label: label, Stmt: loop}
+		x.labeled = ast.LabeledStmt{Label: label, Stmt: &x.loop}
+		x.list[1] = &x.labeled
 	}
-	return &ast.BlockStmt{List: []ast.Stmt{
-		&ast.AssignStmt{Lhs: []ast.Expr{id(n)}, Tok: token.DEFINE, Rhs: []ast.Expr{rs.X}},
-		loop,
-	}}
+	x.block.List = x.list[:]
+	return &x.block
 }
 
 // builtin rewrites calls of the Go 1.21 built-ins min, max and clear, which
 // yaegi lacks, unless the cell's code declares its own.
 func (r *rewriter) builtin(call *ast.CallExpr) ast.Expr {
 	id, ok := call.Fun.(*ast.Ident)
-	if !ok || id.Obj != nil || r.declared[id.Name] || r.e.decls.has(id.Name) {
+	// The names first: most calls are of other functions.
+	if !ok || id.Name != "clear" && id.Name != "min" && id.Name != "max" ||
+		id.Obj != nil || r.declared[id.Name] || r.e.decls.has(id.Name) {
 		return nil
 	}
-	switch id.Name {
-	case "clear":
+	if id.Name == "clear" {
 		call.Fun = &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent("Clear")}
 		return call
-	case "min", "max":
-	default:
-		return nil
 	}
 	if len(call.Args) == 0 {
 		return nil
