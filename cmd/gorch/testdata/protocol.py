@@ -324,12 +324,15 @@ def test_shutdown():
 
 
 def test_shutdown_on_shell():
-    with Kernel() as k:
-        msg = k.kc.session.msg("shutdown_request", {"restart": False})
-        k.kc.shell_channel.send(msg)
-        r = k.reply(msg["header"]["msg_id"])
-        assert r["content"] == {"status": "ok", "restart": False}, r
-        wait_for_exit(k.km)
+    # Old clients send shutdown_request on shell; the reply echoes restart,
+    # and the kernel exits either way (the client starts the new one).
+    for restart in (False, True):
+        with Kernel() as k:
+            msg = k.kc.session.msg("shutdown_request", {"restart": restart})
+            k.kc.shell_channel.send(msg)
+            r = k.reply(msg["header"]["msg_id"])
+            assert r["content"] == {"status": "ok", "restart": restart}, r
+            wait_for_exit(k.km)
 
 
 def test_shutdown_during_cell():
