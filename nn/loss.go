@@ -53,8 +53,9 @@ func (CrossEntropyLoss) Forward(input, target *tensor.Tensor) *tensor.Tensor {
 			panic(&tensor.Error{Msg: fmt.Sprintf("Target %d is out of bounds.", bad)})
 		}
 	}
-	// A one-hot mask picks each row's target entry; its cost is that of
-	// one elementwise pass over the logits, and its backward is a multiply.
+	// A one-hot mask picks each row's target entry in one elementwise pass
+	// over the logits. It selects rather than multiplies: a logit of -inf
+	// has a log-probability of -inf, and -inf·0 would make the loss NaN.
 	picked := target.Unsqueeze(1).Eq(tensor.Arange(classes))
-	return input.LogSoftmax(1).Mul(picked).Sum().Div(-n)
+	return tensor.Where(picked, input.LogSoftmax(1), 0).Sum().Div(-n)
 }

@@ -101,6 +101,40 @@ func TestLossValues(t *testing.T) {
 	}
 }
 
+// TestCrossEntropyInfiniteLogits checks logits of -inf (a masked-out
+// class) against PyTorch's values: the loss stays finite, and such a class
+// gets no gradient.
+func TestCrossEntropyInfiniteLogits(t *testing.T) {
+	inf := math.Inf(-1)
+	tests := []struct {
+		name   string
+		logits [][]float64
+		target []int64
+		loss   float64
+		grad   []float64
+	}{
+		{"non-target -inf", [][]float64{{0, inf}}, []int64{0}, 0, []float64{0, 0}},
+		{"-inf in each row", [][]float64{{inf, 0, 1}, {2, inf, 0}}, []int64{2, 0}, 0.22009485960006714,
+			[]float64{0, 0.13447071611881256, -0.13447070121765137, -0.05960148572921753, 0, 0.05960145592689514}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := tensor.New(tt.logits, tensor.RequiresGrad())
+			loss := nn.CrossEntropyLoss{}.Forward(x, tensor.New(tt.target))
+			if got := loss.Item(); math.Abs(got-tt.loss) > 1e-6 { // PyTorch computed in float32
+				t.Errorf("loss %v, PyTorch %v", got, tt.loss)
+			}
+			loss.Backward()
+			for i, g := range x.Grad().Reshape(-1).Float64s() {
+				if math.Abs(g-tt.grad[i]) > 1e-6 {
+					t.Errorf("gradient %v, PyTorch %v", x.Grad(), tt.grad)
+					break
+				}
+			}
+		})
+	}
+}
+
 func TestMisuse(t *testing.T) {
 	tests := []struct {
 		name string

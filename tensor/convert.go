@@ -21,7 +21,8 @@ func (t *Tensor) toDevice(be backend, index int) *Tensor {
 // To returns t converted to a dtype and/or moved to a device, each argument
 // a Dtype or a device string ("cpu", "cuda", "cuda:1"). It returns t itself
 // when nothing changes and a copy otherwise; gradients flow back through
-// the copy. It panics for an unknown device and, with PyTorch's message,
+// a floating-point copy, while one of another dtype does not require grad.
+// It panics for an unknown device and, with PyTorch's message,
 // when CUDA is not available.
 func (t *Tensor) To(args ...any) *Tensor {
 	dt, be, index := t.dtype(), t.st.be, t.st.index
@@ -43,7 +44,7 @@ func (t *Tensor) To(args ...any) *Tensor {
 	if out == t {
 		out = t.copyContiguous()
 	}
-	if needsGrad(t) {
+	if dt.IsFloatingPoint() && needsGrad(t) {
 		src := t.dtype()
 		srcBe, srcIndex := t.st.be, t.st.index
 		record(out, "ToCopyBackward0", []*Tensor{t}, func(g *Tensor) []*Tensor {
@@ -172,8 +173,11 @@ func (t *Tensor) ToSlice() any {
 }
 
 // FromDense returns a 2-D Float64 tensor over the matrix's memory: changes
-// show in both. It panics for an empty matrix (gonum has none).
+// show in both. It panics for a nil matrix.
 func FromDense(m *mat.Dense) *Tensor {
+	if m == nil {
+		panicf("FromDense: the *mat.Dense is nil")
+	}
 	raw := m.RawMatrix()
 	t := FromSlice(raw.Data)
 	return t.withLayout([]int{raw.Rows, raw.Cols}, []int{raw.Stride, 1}, 0)

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math"
+	"math/big"
 	"unsafe"
 
 	"github.com/gorch/gorch/tensor/internal/vec"
@@ -43,9 +44,21 @@ func cloneBig[T any](s []T) []T {
 	return b
 }
 
+// goMaxAlloc is the size of the heap's address space on 64-bit systems,
+// past which make panics with a runtime error rather than a *Error.
+const goMaxAlloc = 1 << 48
+
 // allocBig returns a zeroed buffer of n elements, advising the kernel to
 // back a big one with huge pages. Every buffer a tensor owns comes from it.
+// It panics, as PyTorch's allocator fails, for a buffer bigger than
+// maxBuffer: the Go runtime cannot recover from failing to get the memory,
+// so a notebook's kernel would die instead of reporting the cell's error.
 func allocBig[T any](n int) []T {
+	var zero T
+	if size := uint64(unsafe.Sizeof(zero)); n > 0 && uint64(n) > maxBuffer()/size {
+		bytes := new(big.Int).Mul(big.NewInt(int64(n)), new(big.Int).SetUint64(size))
+		panicf("DefaultCPUAllocator: can't allocate memory: you tried to allocate %v bytes.", bytes)
+	}
 	b := make([]T, n)
 	if size := n * int(unsafe.Sizeof(b[0])); n > 0 && size >= bigBuffer {
 		adviseHugePages(unsafe.Pointer(&b[0]), size)

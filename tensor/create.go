@@ -35,7 +35,9 @@ func (t *Tensor) apply(opts []Option) *Tensor {
 	}
 	var o options
 	for _, f := range opts {
-		f(&o)
+		if f != nil {
+			f(&o)
+		}
 	}
 	if o.hasDtype {
 		o.dtype.check()
@@ -55,7 +57,8 @@ func (t *Tensor) apply(opts []Option) *Tensor {
 // tensor), or a slice, array or nested slices of any depth of them. The
 // dtype follows the Go type: int and int64 give Int64, float32 Float32,
 // float64 Float64, int32 Int32, uint8 Uint8, bool Bool; other integer types
-// give Int64. It panics for ragged nesting and other element types.
+// give Int64. nil options are ignored. It panics for ragged nesting and
+// other element types.
 func New(data any, opts ...Option) *Tensor {
 	var t *Tensor
 	switch s := data.(type) {
@@ -229,19 +232,18 @@ func FromSlice(s any, shape ...int) *Tensor {
 // inferShape checks that shape holds n elements, filling in one -1.
 func inferShape(shape []int, n int) []int {
 	out := append([]int{}, shape...)
-	infer, known := -1, 1
+	infer := -1
 	for i, s := range out {
 		switch {
 		case s == -1 && infer < 0:
-			infer = i
+			infer, out[i] = i, 1
 		case s == -1:
 			panicf("only one dimension can be inferred")
 		case s < 0:
 			panicf("invalid shape dimension %d", s)
-		default:
-			known *= s
 		}
 	}
+	known := checkShape(out)
 	if infer >= 0 && known != 0 && n%known == 0 {
 		out[infer] = n / known
 		return out
@@ -255,8 +257,7 @@ func inferShape(shape []int, n int) []int {
 // filled returns a new CPU tensor of dtype dt and the given shape with
 // every element v.
 func filled(dt Dtype, shape []int, v any) *Tensor {
-	checkShape(shape)
-	t := newTensor(newStorage(cpu, 0, dt, numel(shape)), append([]int{}, shape...))
+	t := newTensor(newStorage(cpu, 0, dt, checkShape(shape)), append([]int{}, shape...))
 	if v != nil {
 		cpu.copy(t.view(), operand(v, t).viewAs(t.shape))
 	}
@@ -264,7 +265,8 @@ func filled(dt Dtype, shape []int, v any) *Tensor {
 }
 
 // Zeros returns a Float32 tensor of the given shape filled with 0. It
-// panics for a negative size.
+// panics for a negative size and when the tensor would not fit in memory;
+// so do the other constructors that take sizes.
 func Zeros(shape ...int) *Tensor { return filled(Float32, shape, nil) }
 
 // Ones returns a Float32 tensor of the given shape filled with 1.
@@ -309,7 +311,8 @@ func FullLike(t *Tensor, v any) *Tensor {
 // Arange returns the 1-D tensor start, start+step, ... up to but not
 // including end, called as Arange(end), Arange(start, end) or Arange(start,
 // end, step) with Go numbers. All integers give Int64; any float gives
-// Float32. It panics for a zero step or one pointing away from end.
+// Float32. It panics for a zero step or one pointing away from end, for
+// bounds that are not finite and for too many elements.
 func Arange(args ...any) *Tensor {
 	if len(args) < 1 || len(args) > 3 {
 		panicf("Arange takes end, or start and end, or start, end and step; got %d arguments", len(args))
@@ -328,13 +331,20 @@ func Arange(args ...any) *Tensor {
 		vals[0], vals[1] = 0, vals[0]
 	}
 	start, end, step := vals[0], vals[1], vals[2]
+	if math.IsNaN(start+end+step) || math.IsInf(start, 0) || math.IsInf(end, 0) {
+		panicf("unsupported range: %v -> %v", start, end)
+	}
 	if step == 0 {
 		panicf("step must be nonzero")
 	}
 	if (step > 0 && end < start) || (step < 0 && end > start) {
 		panicf("upper bound and larger bound inconsistent with step sign")
 	}
-	n := int(math.Ceil((end - start) / step))
+	size := math.Ceil((end - start) / step)
+	if size >= math.MaxInt64 {
+		panicf("invalid size, possible overflow?")
+	}
+	n := checkShape([]int{int(size)})
 	if isFloat {
 		out := allocBig[float32](n)
 		for i := range out {
@@ -375,7 +385,11 @@ func Linspace(start, end float64, steps int) *Tensor {
 }
 
 // Eye returns the n×n Float32 identity matrix, or n×m with a second size.
+// It panics for more than two sizes and as Zeros does.
 func Eye(n int, m ...int) *Tensor {
+	if len(m) > 1 {
+		panicf("Eye takes n and at most one more size m, got %d sizes", 1+len(m))
+	}
 	cols := n
 	if len(m) > 0 {
 		cols = m[0]

@@ -1,5 +1,7 @@
 package tensor
 
+import "math"
+
 // operand returns b, a *Tensor or a Go number, as a tensor on like's
 // device. A Go number becomes a 0-dim "wrapped" tensor, which promotes
 // more weakly than any tensor: Float32 tensor + 2.5 stays Float32.
@@ -35,7 +37,7 @@ func goNumber(b any) *Tensor {
 	case int8:
 		t = scalarTensor(Int64, int64(v))
 	case uint:
-		t = scalarTensor(Int64, int64(v))
+		t = scalarTensor(Int64, int64(checkUnsigned(uint64(v))))
 	case uint8:
 		t = scalarTensor(Int64, int64(v))
 	case uint16:
@@ -43,7 +45,7 @@ func goNumber(b any) *Tensor {
 	case uint32:
 		t = scalarTensor(Int64, int64(v))
 	case uint64:
-		t = scalarTensor(Int64, int64(v))
+		t = scalarTensor(Int64, int64(checkUnsigned(v)))
 	case bool:
 		t = scalarTensor(Bool, v)
 	default:
@@ -51,6 +53,15 @@ func goNumber(b any) *Tensor {
 	}
 	t.wrapped = true
 	return t
+}
+
+// checkUnsigned returns v, panicking as PyTorch does when it does not fit
+// in an Int64, as which it would wrap around to a negative number.
+func checkUnsigned(v uint64) uint64 {
+	if v > math.MaxInt64 {
+		panicf("Overflow when unpacking long: %d does not fit in an Int64", v)
+	}
+	return v
 }
 
 // scalarTensor returns a 0-dim CPU tensor of dtype dt holding v, a float64,
@@ -144,6 +155,12 @@ func binaryDtypes(op binaryOp, a, b *Tensor) (compute, result Dtype) {
 		return Float32, Float32
 	case compute == Bool && op == opSub:
 		panicf("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.")
+	case op == opSub && (a.dtype() == Bool || b.dtype() == Bool):
+		panicf("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+	case op == opPow && b.wrapped && !compute.IsFloatingPoint() && numberOf(b) < 0:
+		// 1/x is 0 for every integer but 1 and -1: a float exponent or
+		// base says what is meant.
+		panicf("Integers to negative integer powers are not allowed.")
 	case compute == Bool && op == opPow:
 		panicf("Pow does not support Bool tensors; convert them with To(tensor.Int64) first")
 	}
@@ -193,6 +210,10 @@ func unaryDtype(op unaryOp, dt Dtype) Dtype {
 		return Float32
 	case dt == Bool && op == opNeg:
 		panicf("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+	case dt == Bool && op == opAbs:
+		panicf("\"abs_cpu\" not implemented for 'Bool'")
+	case dt == Bool && op == opReLU:
+		panicf("Boolean inputs not supported for relu")
 	case dt == Bool:
 		return Uint8
 	}
@@ -422,36 +443,74 @@ func (a *Tensor) ReLU() *Tensor {
 	return a.unaryGrad(opReLU, "ReluBackward0", false, true, func(g, _, y *Tensor) *Tensor { return reluBackward(g, y) })
 }
 
-// Clamp limits a to [min, max]; each bound is a Go number or nil for none.
-// It panics if both are nil.
+// Clamp limits a to [min, max]; each bound is a Go number, a *Tensor
+// broadcast with a, or nil for none. A tensor bound receives the gradient
+// where it is the result, as in PyTorch. It panics if both are nil.
 func (a *Tensor) Clamp(min, max any) *Tensor {
 	a.notNil()
 	if min == nil && max == nil {
 		panicf("torch.clamp: At least one of 'min' or 'max' must not be None")
 	}
 	x := a.Detach()
+	inputs := []*Tensor{a}
 	var lo, hi *Tensor
 	if min != nil {
 		lo = operand(min, a)
-		x = x.Maximum(lo)
+		x = binary(opMaximum, x, lo)
+		inputs = append(inputs, lo)
 	}
 	if max != nil {
 		hi = operand(max, a)
-		x = x.Minimum(hi)
+		x = binary(opMinimum, x, hi)
+		inputs = append(inputs, hi)
 	}
-	if needsGrad(a) {
-		n := record(x, "ClampBackward1", []*Tensor{a}, func(g *Tensor) []*Tensor {
-			if lo != nil {
-				g = g.Mul(a.Ge(lo))
-			}
-			if hi != nil {
-				g = g.Mul(a.Le(hi))
-			}
-			return []*Tensor{g}
-		})
-		save(n, a)
+	if !needsGrad(inputs...) {
+		return x
 	}
+	name := "ClampBackward1"
+	if (lo != nil && !lo.wrapped) || (hi != nil && !hi.wrapped) {
+		name = "ClampBackward0"
+	}
+	n := record(x, name, inputs, func(g *Tensor) []*Tensor { return clampBackward(g, a, lo, hi) })
+	save(n, inputs...)
 	return x
+}
+
+// clampBackward returns the gradients of a and of its bounds lo and hi
+// (those not nil) for Clamp's gradient g. a gets it where it lies within
+// its bounds; lo where a is below it, unless lo is above hi, which then
+// wins everywhere and takes the gradient where a is above it or lo is
+// above it, as PyTorch's clamp_backward_min_max gives.
+func clampBackward(g, a, lo, hi *Tensor) []*Tensor {
+	var within *Tensor
+	switch {
+	case hi == nil:
+		within = a.Ge(lo)
+	case lo == nil:
+		within = a.Le(hi)
+	default:
+		within = a.Ge(lo).Mul(a.Le(hi))
+	}
+	gs := []*Tensor{maybe(a, func() *Tensor { return Where(within, g, 0) })}
+	if lo != nil {
+		gs = append(gs, maybe(lo, func() *Tensor {
+			below := a.Lt(lo)
+			if hi != nil {
+				below = below.Mul(lo.Lt(hi))
+			}
+			return Where(below, g, 0)
+		}))
+	}
+	if hi != nil {
+		gs = append(gs, maybe(hi, func() *Tensor {
+			above := a.Gt(hi)
+			if lo != nil {
+				above = above.Add(hi.Lt(lo))
+			}
+			return Where(above, g, 0)
+		}))
+	}
+	return gs
 }
 
 // Where returns, elementwise with broadcasting, a where cond is true and b

@@ -240,7 +240,10 @@ func (t *Tensor) Detach_() *Tensor {
 }
 
 // NoGrad runs f without recording operations, as PyTorch's torch.no_grad():
-// for inference and for updating parameters in place.
+// for inference and for updating parameters in place. Unlike PyTorch's,
+// grad mode is process-wide, not per goroutine (Go has no goroutine-local
+// state): while f runs, no goroutine records operations. Recording resumes
+// when f returns or panics.
 func NoGrad(f func()) { autograd.NoGrad(f) }
 
 // IsGradEnabled reports whether operations are being recorded, that is,

@@ -26,6 +26,13 @@ func gcAway(shape ...int) *tensor.Tensor {
 	return x.Add(x.Sign().Mul(0.1)).RequiresGrad_(true)
 }
 
+// gcBounds returns a Float64 leaf requiring grad holding vals in the
+// given shape, for Clamp's tensor bounds: chosen at least 0.03 from every
+// gcDistinct(3, 4) value, so that no element ties with its bound.
+func gcBounds(vals []float64, shape ...int) *tensor.Tensor {
+	return tensor.FromSlice(vals, shape...).RequiresGrad_(true)
+}
+
 // gcDistinct returns a Float64 leaf requiring grad holding n·0.37 mod 1
 // for n = 1, 2, ...: spread out, no two equal, so that Max, Min, Maximum
 // and Clamp have no ties or values on their bounds.
@@ -113,13 +120,24 @@ func gradCases() []gradCase {
 		{"clamp", "ClampBackward1", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Clamp(-0.21, 0.23) }), gcIns(gcDistinct(3, 4))},
 		{"clamp min", "", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Clamp(0.01, nil) }), gcIns(gcDistinct(3, 4))},
 		{"clamp max", "", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Clamp(nil, -0.01) }), gcIns(gcDistinct(3, 4))},
+		// tensor bounds, broadcast; the last row's hi is below some lo
+		{"clamp tensor bounds", "ClampBackward0", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Clamp(in[1], in[2]) },
+			gcIns(gcDistinct(3, 4), gcBounds([]float64{-0.3, 0, -0.25, 0.1}, 4), gcBounds([]float64{0.3, 0.2, -0.2}, 3, 1))},
+		{"clamp tensor min", "ClampBackward0", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Clamp(in[1], nil) },
+			gcIns(gcDistinct(3, 4), gcBounds([]float64{-0.3, 0, -0.25, 0.1}, 4))},
+		{"clamp tensor max", "ClampBackward0", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Clamp(nil, in[1]) },
+			gcIns(gcDistinct(3, 4), gcBounds([]float64{0.3, 0.2, -0.2}, 3, 1))},
+		{"clamp of a constant by bounds that require grad", "ClampBackward0", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Clamp(in[1], in[2]) },
+			gcIns(gcDistinct(3, 4).Detach(), gcBounds([]float64{-0.3, 0, -0.25, 0.1}, 4), gcBounds([]float64{0.3, 0.2, -0.2}, 3, 1))},
+		{"clamp_ with tensor bounds", "", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Mul(1).Clamp_(in[1], in[2]) },
+			gcIns(gcDistinct(3, 4), gcBounds([]float64{-0.3, 0, -0.25, 0.1}, 4), gcBounds([]float64{0.3, 0.2, -0.2}, 3, 1))},
 		{"where", "WhereBackward0", func(in ...*tensor.Tensor) *tensor.Tensor { return tensor.Where(in[0].Gt(0), in[0], in[1]) }, gcIns(gcAway(2, 3), gcIn(3))},
 		{"where number", "", func(in ...*tensor.Tensor) *tensor.Tensor { return tensor.Where(in[1], in[0], 0) },
 			gcIns(gcIn(2, 3), tensor.New([]bool{true, false, true}))},
 
 		// matrix products in every form torch.matmul has
 		{"matmul 1-D 1-D", "", gcMat((*tensor.Tensor).MatMul), gcIns(gcIn(4), gcIn(4))},
-		{"matmul 2-D 1-D", "", gcMat((*tensor.Tensor).MatMul), gcIns(gcIn(3, 4), gcIn(4))},
+		{"matmul 2-D 1-D", "MvBackward0", gcMat((*tensor.Tensor).MatMul), gcIns(gcIn(3, 4), gcIn(4))},
 		{"matmul 1-D 2-D", "", gcMat((*tensor.Tensor).MatMul), gcIns(gcIn(3), gcIn(3, 4))},
 		{"matmul 2-D 2-D", "", gcMat((*tensor.Tensor).MatMul), gcIns(gcIn(2, 3), gcIn(3, 4))},
 		{"matmul 3-D 2-D", "ViewBackward0", gcMat((*tensor.Tensor).MatMul), gcIns(gcIn(2, 3, 4), gcIn(4, 2))},
@@ -164,6 +182,7 @@ func gradCases() []gradCase {
 		{"norm", "NormBackward1", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Norm() }), gcIns(gcIn(2, 3))},
 		{"norm 1", "NormBackward1", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Norm(1) }), gcIns(gcAway(2, 3))},
 		{"norm 3", "NormBackward1", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Norm(3) }), gcIns(gcAway(2, 3))},
+		{"norm 0", "NormBackward1", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Norm(0) }), gcIns(gcAway(2, 3))},
 		{"softmax", "SoftmaxBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Softmax(1) }), gcIns(gcIn(2, 4))},
 		{"softmax dim 0 of 3-D", "", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Softmax(0) }), gcIns(gcIn(3, 2, 2))},
 		{"log softmax", "LogSoftmaxBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.LogSoftmax(-1) }), gcIns(gcIn(2, 4))},
@@ -205,7 +224,8 @@ func gradCases() []gradCase {
 		{"select (unweighted)", "SelectBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Select(1, -1) }), gcIns(gcIn(2, 3))},
 		{"narrow (unweighted)", "SliceBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Narrow(1, 1, 2) }), gcIns(gcIn(2, 3))},
 		{"slice (unweighted)", "SliceBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Slice(tensor.All(), tensor.S(0, 3, 2)) }), gcIns(gcIn(2, 3))},
-		{"split (unweighted)", "SliceBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Split(2, 1)[1] }), gcIns(gcIn(2, 3))},
+		{"split (unweighted)", "SplitBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Split(2, 1)[1] }), gcIns(gcIn(2, 3))},
+		{"chunk (unweighted)", "SplitBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Chunk(2, 1)[0] }), gcIns(gcIn(2, 3))},
 
 		// joining, splitting, indexing
 		{"cat dim 0", "", func(in ...*tensor.Tensor) *tensor.Tensor { return tensor.Cat(0, in...).Mul(gcConst(6, 3)) }, gcIns(gcIn(1, 3), gcIn(2, 3), gcIn(3, 3))},
@@ -219,7 +239,7 @@ func gradCases() []gradCase {
 			gcIns(gcIn(2, 3), tensor.New([]int64{2, 0, 2, 2}))},
 		{"index select (unweighted)", "IndexSelectBackward0", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].IndexSelect(1, in[1]) },
 			gcIns(gcIn(2, 3), tensor.New([]int{2, 0, 2}))},
-		{"masked select of own sign (unweighted)", "IndexSelectBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.MaskedSelect(x.Gt(0)) }), gcIns(gcAway(2, 3))},
+		{"masked select of own sign (unweighted)", "MaskedSelectBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.MaskedSelect(x.Gt(0)) }), gcIns(gcAway(2, 3))},
 		{"cat (unweighted)", "CatBackward0", func(in ...*tensor.Tensor) *tensor.Tensor { return tensor.Cat(0, in[0], in[1].Unsqueeze(0)) }, gcIns(gcIn(2, 3), gcIn(3))},
 		{"stack (unweighted)", "StackBackward0", func(in ...*tensor.Tensor) *tensor.Tensor { return tensor.Stack(1, in[0].Select(0, 0), in[1]) }, gcIns(gcIn(2, 3), gcIn(3))},
 		{"masked select", "", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].MaskedSelect(in[1]).Mul(gcConst(3)) },
@@ -233,6 +253,9 @@ func gradCases() []gradCase {
 		{"copy into a non-leaf", "", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Mul(2).Copy_(in[1]).Mul(in[0]) }, gcIns(gcIn(3), gcIn(3))},
 		{"zero_ on a non-leaf", "ZeroBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Mul(2).Zero_() }), gcIns(gcIn(3))},
 		{"fill_ with a tensor", "FillBackward3", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Mul(2).Fill_(in[1]) }, gcIns(gcIn(3), gcIn())},
+		{"gt_ on a non-leaf", "GtBackward0", gcUnary(func(x *tensor.Tensor) *tensor.Tensor { return x.Mul(2).Gt_(0.1) }), gcIns(gcDistinct(4))},
+		{"eq_ by a tensor", "EqBackward1", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Mul(2).Eq_(in[1]) }, gcIns(gcDistinct(4), gcIn(4))},
+		{"lt_ of a constant by a tensor", "LtBackward1", func(in ...*tensor.Tensor) *tensor.Tensor { return in[0].Detach().Clone().Lt_(in[1]) }, gcIns(gcIn(4), gcDistinct(4))},
 
 		// in-place operations through views rewrite the base's history
 		{"in-place by a tensor through a view of a view", "CopySlices", func(in ...*tensor.Tensor) *tensor.Tensor {
@@ -250,6 +273,11 @@ func gradCases() []gradCase {
 			b.Select(0, 1).Copy_(x)
 			return b
 		}), gcIns(gcIn(3))},
+		{"ge_ through a view", "CopySlices", gcUnary(func(x *tensor.Tensor) *tensor.Tensor {
+			y := x.Mul(2)
+			y.Narrow(0, 1, 2).Ge_(0.1)
+			return y
+		}), gcIns(gcDistinct(4))},
 		{"fill_ through a view", "CopySlices", gcUnary(func(x *tensor.Tensor) *tensor.Tensor {
 			y := x.Mul(2)
 			y.Narrow(0, 1, 2).Fill_(0.5)

@@ -30,10 +30,16 @@ func indexValues(index *Tensor, dim, n int) []int {
 // t.index_select(dim, index). index is a 1-D Int64 or Int32 tensor. It
 // panics for a position out of range.
 func (t *Tensor) IndexSelect(dim int, index *Tensor) *Tensor {
+	return t.indexSelect("IndexSelectBackward0", dim, index)
+}
+
+// indexSelect is IndexSelect recorded as name, for MaskedSelect, which
+// PyTorch records as MaskedSelectBackward0.
+func (t *Tensor) indexSelect(name string, dim int, index *Tensor) *Tensor {
 	t.notNil()
 	dim = normDim(dim, len(t.shape))
 	if len(t.shape) == 0 {
-		return t.Reshape(1).IndexSelect(0, index).Reshape()
+		return t.Reshape(1).indexSelect(name, 0, index).Reshape()
 	}
 	pos := indexValues(index, dim, t.shape[dim])
 	shape := append([]int{}, t.shape...)
@@ -46,7 +52,7 @@ func (t *Tensor) IndexSelect(dim int, index *Tensor) *Tensor {
 	}
 	if needsGrad(t) {
 		in, dt := t.shape, t.dtype()
-		record(out, "IndexSelectBackward0", []*Tensor{t}, func(g *Tensor) []*Tensor {
+		record(out, name, []*Tensor{t}, func(g *Tensor) []*Tensor {
 			// Repeated positions add up, so the gradient is accumulated
 			// slice by slice rather than copied.
 			z := g.alloc(dt, append([]int{}, in...))
@@ -80,7 +86,7 @@ func (t *Tensor) MaskedSelect(mask *Tensor) *Tensor {
 	if pos == nil {
 		pos = []int64{}
 	}
-	return t.Expand(shape...).Reshape(-1).IndexSelect(0, FromSlice(pos).toDevice(t.st.be, t.st.index))
+	return t.Expand(shape...).Reshape(-1).indexSelect("MaskedSelectBackward0", 0, FromSlice(pos).toDevice(t.st.be, t.st.index))
 }
 
 // Cat joins tensors along an existing dim: their other sizes must match.
@@ -178,7 +184,7 @@ func (t *Tensor) Split(size, dim int) []*Tensor {
 	n := t.shape[dim]
 	var out []*Tensor
 	for start := 0; start < n || (n == 0 && start == 0); start += size {
-		out = append(out, t.Narrow(dim, start, min(size, n-start)))
+		out = append(out, t.slice("SplitBackward0", sliceAt(dim, S(start, start+min(size, n-start)))))
 	}
 	return out
 }

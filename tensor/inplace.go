@@ -34,32 +34,40 @@ func (t *Tensor) checkInplaceDtype(dt Dtype) {
 }
 
 // assign writes r, the result of an in-place operation computed out of
-// place, into t, bumps t's version and, if r was recorded, makes t's
-// history r's, as PyTorch does for an in-place operation on a tensor in a
+// place, into t, bumps t's version and, if node is not nil, makes it t's
+// history, as PyTorch does for an in-place operation on a tensor in a
 // graph.
-func (t *Tensor) assign(r *Tensor) *Tensor {
+func (t *Tensor) assign(r *Tensor, node *autograd.Node) *Tensor {
 	t.checkInplaceDtype(r.dtype())
 	if !sameShape(broadcastShapes(t.shape, r.shape), t.shape) {
 		panicf("output with shape %s doesn't match the broadcast shape %s", shapeString(t.shape), shapeString(broadcastShapes(t.shape, r.shape)))
 	}
 	t.st.be.copy(t.view(), r.viewAs(t.shape))
 	t.st.version.Bump()
-	if r.requiresGrad {
-		t.rebase(r.gradFn)
+	if node != nil {
+		t.rebase(node)
 	}
 	return t
 }
 
 // inplace runs f, an out-of-place operation, and writes its result into t.
 // When the operation must be recorded it runs on a clone of t, so that the
-// values backward needs are not the ones being overwritten.
-func (t *Tensor) inplace(f func(x *Tensor) *Tensor, others ...*Tensor) *Tensor {
+// values backward needs are not the ones being overwritten; a result that
+// no gradient flows through (a comparison's 0s and 1s) is recorded as name,
+// giving t's old values and others zero gradients, so name may be empty for
+// operations whose results always carry the gradient. Only a floating-point
+// t is recorded: no other can hold a gradient.
+func (t *Tensor) inplace(name string, f func(x *Tensor) *Tensor, others ...*Tensor) *Tensor {
 	t.checkInplace()
-	if needsGrad(append(others, t)...) {
-		t.checkRebase()
-		return t.assign(f(t.Clone()))
+	if !t.IsFloatingPoint() || !needsGrad(append(others, t)...) {
+		return t.assign(f(t.Detach()), nil)
 	}
-	return t.assign(f(t.Detach()))
+	t.checkRebase()
+	r := f(t.Clone())
+	if r.requiresGrad {
+		return t.assign(r, r.gradFn)
+	}
+	return t.assign(r, t.overwriteNode(name, nil, others...))
 }
 
 // binaryInplace is the in-place form of a binary operation: without
@@ -83,7 +91,7 @@ func (t *Tensor) binaryInplace(op binaryOp, b any, f func(x *Tensor, y any) *Ten
 		return t
 	}
 	t.checkInplaceDtype(result)
-	return t.inplace(func(x *Tensor) *Tensor { return f(x, y) }, y)
+	return t.inplace("", func(x *Tensor) *Tensor { return f(x, y) }, y)
 }
 
 // unaryInplace is the in-place form of a unary operation.
@@ -95,7 +103,7 @@ func (t *Tensor) unaryInplace(op unaryOp, f func(x *Tensor) *Tensor) *Tensor {
 		return t
 	}
 	t.checkInplaceDtype(unaryDtype(op, t.dtype()))
-	return t.inplace(f)
+	return t.inplace("", f)
 }
 
 // Add_ adds b to t in place and returns t. It panics if the result's dtype
@@ -122,23 +130,36 @@ func (t *Tensor) Maximum_(b any) *Tensor { return t.binaryInplace(opMaximum, b, 
 // Minimum_ replaces t by the elementwise minimum of t and b and returns t.
 func (t *Tensor) Minimum_(b any) *Tensor { return t.binaryInplace(opMinimum, b, (*Tensor).Minimum) }
 
-// Eq_ sets t to 1 where t == b and 0 elsewhere, in t's dtype, and returns t.
-func (t *Tensor) Eq_(b any) *Tensor { return t.inplace(func(x *Tensor) *Tensor { return x.Eq(b) }) }
+// Eq_ sets t to 1 where t == b and 0 elsewhere, in t's dtype, and returns
+// t. If t or b is in a graph, they get zero gradients from t's new values.
+func (t *Tensor) Eq_(b any) *Tensor { return t.compareInplace("Eq", b, (*Tensor).Eq) }
 
-// Ne_ sets t to 1 where t != b and 0 elsewhere and returns t.
-func (t *Tensor) Ne_(b any) *Tensor { return t.inplace(func(x *Tensor) *Tensor { return x.Ne(b) }) }
+// Ne_ sets t to 1 where t != b and 0 elsewhere and returns t; see Eq_.
+func (t *Tensor) Ne_(b any) *Tensor { return t.compareInplace("Ne", b, (*Tensor).Ne) }
 
-// Lt_ sets t to 1 where t < b and 0 elsewhere and returns t.
-func (t *Tensor) Lt_(b any) *Tensor { return t.inplace(func(x *Tensor) *Tensor { return x.Lt(b) }) }
+// Lt_ sets t to 1 where t < b and 0 elsewhere and returns t; see Eq_.
+func (t *Tensor) Lt_(b any) *Tensor { return t.compareInplace("Lt", b, (*Tensor).Lt) }
 
-// Le_ sets t to 1 where t <= b and 0 elsewhere and returns t.
-func (t *Tensor) Le_(b any) *Tensor { return t.inplace(func(x *Tensor) *Tensor { return x.Le(b) }) }
+// Le_ sets t to 1 where t <= b and 0 elsewhere and returns t; see Eq_.
+func (t *Tensor) Le_(b any) *Tensor { return t.compareInplace("Le", b, (*Tensor).Le) }
 
-// Gt_ sets t to 1 where t > b and 0 elsewhere and returns t.
-func (t *Tensor) Gt_(b any) *Tensor { return t.inplace(func(x *Tensor) *Tensor { return x.Gt(b) }) }
+// Gt_ sets t to 1 where t > b and 0 elsewhere and returns t; see Eq_.
+func (t *Tensor) Gt_(b any) *Tensor { return t.compareInplace("Gt", b, (*Tensor).Gt) }
 
-// Ge_ sets t to 1 where t >= b and 0 elsewhere and returns t.
-func (t *Tensor) Ge_(b any) *Tensor { return t.inplace(func(x *Tensor) *Tensor { return x.Ge(b) }) }
+// Ge_ sets t to 1 where t >= b and 0 elsewhere and returns t; see Eq_.
+func (t *Tensor) Ge_(b any) *Tensor { return t.compareInplace("Ge", b, (*Tensor).Ge) }
+
+// compareInplace is the in-place form of the comparison f, recorded under
+// PyTorch's name: op then Backward0 for a Go number, Backward1 for a
+// tensor.
+func (t *Tensor) compareInplace(op string, b any, f func(x *Tensor, y any) *Tensor) *Tensor {
+	y := operand(b, t)
+	name := op + "Backward1"
+	if y.wrapped {
+		name = op + "Backward0"
+	}
+	return t.inplace(name, func(x *Tensor) *Tensor { return f(x, y) }, y)
+}
 
 // Neg_ negates t in place and returns t.
 func (t *Tensor) Neg_() *Tensor { return t.unaryInplace(opNeg, (*Tensor).Neg) }
@@ -178,17 +199,27 @@ func (t *Tensor) ReLU_() *Tensor { return t.unaryInplace(opReLU, (*Tensor).ReLU)
 
 // Clamp_ limits t to [min, max] in place (nil for no bound) and returns t.
 func (t *Tensor) Clamp_(min, max any) *Tensor {
-	return t.inplace(func(x *Tensor) *Tensor { return x.Clamp(min, max) })
+	var bounds []*Tensor
+	for _, b := range []any{min, max} {
+		if x, ok := b.(*Tensor); ok {
+			bounds = append(bounds, x)
+		}
+	}
+	return t.inplace("", func(x *Tensor) *Tensor { return x.Clamp(min, max) }, bounds...)
 }
 
 // Zero_ sets every element of t to 0 and returns t.
 func (t *Tensor) Zero_() *Tensor { return t.overwrite(operand(0, t), "ZeroBackward0") }
 
-// Fill_ sets every element of t to v, a Go number converted to t's dtype
-// as a cast converts it (2.5 into an Int64 tensor gives 2), and returns t.
-// If t is in a graph, what it was before gets a zero gradient.
+// Fill_ sets every element of t to v, a Go number or a 0-dim tensor
+// converted to t's dtype as a cast converts it (2.5 into an Int64 tensor
+// gives 2), and returns t. If t is in a graph, what it was before gets a
+// zero gradient. It panics for a tensor v of more dimensions.
 func (t *Tensor) Fill_(v any) *Tensor {
-	if _, ok := v.(*Tensor); ok {
+	if x, ok := v.(*Tensor); ok {
+		if x.Dim() != 0 {
+			panicf("fill_ only supports 0-dimension value tensor but got tensor with %d dimensions.", x.Dim())
+		}
 		return t.overwrite(operand(v, t), "FillBackward3")
 	}
 	return t.overwrite(operand(v, t), "FillBackward2")
@@ -200,16 +231,17 @@ func (t *Tensor) Fill_(v any) *Tensor {
 func (t *Tensor) Copy_(src *Tensor) *Tensor { return t.overwrite(operand(src, t), "CopyBackwards") }
 
 // overwrite writes src into t, recorded as name: the gradient of t goes to
-// src, summed to its shape, and none to t's old values.
+// src, summed to its shape, and none to t's old values. Only a floating
+// point t is recorded: the gradient could not be held in any other.
 func (t *Tensor) overwrite(src *Tensor, name string) *Tensor {
 	t.checkInplace()
 	if shape := broadcastShapes(t.shape, src.shape); !sameShape(shape, t.shape) {
 		panicf("output with shape %s doesn't match the broadcast shape %s", shapeString(t.shape), shapeString(shape))
 	}
 	var node *autograd.Node
-	if needsGrad(t, src) {
+	if t.IsFloatingPoint() && needsGrad(t, src) {
 		t.checkRebase()
-		node = newNode(name, []*Tensor{t, src}, func(g *Tensor) []*Tensor { return []*Tensor{ZerosLike(g), g} })
+		node = t.overwriteNode(name, src)
 	}
 	t.st.be.copy(t.view(), src.viewAs(t.shape))
 	t.st.version.Bump()
@@ -217,4 +249,25 @@ func (t *Tensor) overwrite(src *Tensor, name string) *Tensor {
 		t.rebase(node)
 	}
 	return t
+}
+
+// overwriteNode is the record, named name, of an in-place operation that
+// replaced t's values: the gradient of t goes to src unchanged, if src is
+// not nil, and what t held before, like each of others, gets zeros.
+func (t *Tensor) overwriteNode(name string, src *Tensor, others ...*Tensor) *autograd.Node {
+	inputs := append([]*Tensor{t}, others...)
+	if src != nil {
+		inputs = append(inputs, src)
+	}
+	return newNode(name, inputs, func(g *Tensor) []*Tensor {
+		gs := make([]*Tensor, len(inputs))
+		zero := ZerosLike(g)
+		for i := range gs {
+			gs[i] = zero
+		}
+		if src != nil {
+			gs[len(gs)-1] = g
+		}
+		return gs
+	})
 }

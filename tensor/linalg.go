@@ -218,7 +218,11 @@ func (a *Tensor) MatMul(b *Tensor) *Tensor {
 		if a.shape[da-1] != b.shape[0] {
 			panicf("size mismatch, got %d, %dx%d,%d", a.shape[da-2], a.shape[da-2], a.shape[da-1], b.shape[0])
 		}
-		return a.MatMul(b.Unsqueeze(1)).Squeeze(-1)
+		name := "SqueezeBackward1"
+		if da == 2 {
+			name = "MvBackward0" // PyTorch's matrix-vector product
+		}
+		return a.MatMul(b.Unsqueeze(1)).squeeze(name, []int{-1})
 	case db == 2:
 		// A stack of matrices times one matrix: fold the stack into rows.
 		m, k := a.shape[da-2], a.shape[da-1]

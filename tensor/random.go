@@ -34,40 +34,54 @@ func randomFloat32s(n int, f func(r *rand.Rand) float32) []float32 {
 
 // Rand returns a Float32 tensor of the given shape, uniform on [0, 1).
 func Rand(shape ...int) *Tensor {
-	checkShape(shape)
-	return fromBuf(randomFloat32s(numel(shape), (*rand.Rand).Float32), shape)
+	return fromBuf(randomFloat32s(checkShape(shape), (*rand.Rand).Float32), shape)
 }
 
 // Randn returns a Float32 tensor of the given shape, normally distributed
 // with mean 0 and variance 1.
 func Randn(shape ...int) *Tensor {
-	checkShape(shape)
-	return fromBuf(randomFloat32s(numel(shape), func(r *rand.Rand) float32 { return float32(r.NormFloat64()) }), shape)
+	return fromBuf(randomFloat32s(checkShape(shape), func(r *rand.Rand) float32 { return float32(r.NormFloat64()) }), shape)
 }
 
 // RandInt returns an Int64 tensor of the given shape, uniform on the
 // integers in [low, high). It panics unless low < high.
 func RandInt(low, high int, shape ...int) *Tensor {
-	checkShape(shape)
+	n := checkShape(shape)
 	if low >= high {
 		panicf("random_ expects 'from' to be less than 'to', but got from=%d >= to=%d", low, high)
 	}
-	out := allocBig[int64](numel(shape))
+	out := allocBig[int64](n)
+	// The width is taken as unsigned: high-low overflows an int when the
+	// range spans more than half of them.
+	width := uint64(high) - uint64(low)
 	rng.Lock()
 	for i := range out {
-		out[i] = int64(low) + rng.r.Int64N(int64(high-low))
+		out[i] = int64(low) + int64(rng.r.Uint64N(width))
 	}
 	rng.Unlock()
 	return fromBuf(out, shape)
 }
 
-// RandLike returns Rand with t's shape, converted to t's dtype and moved
-// to t's device.
+// RandLike returns Rand with t's shape, dtype and device. It panics, as
+// PyTorch does, unless t is floating point: cast to an integer dtype,
+// uniform values in [0, 1) would all be 0.
 func RandLike(t *Tensor) *Tensor {
+	t.checkRandomDtype("check_uniform_bounds")
 	return Rand(t.shape...).cast(t.dtype()).toDevice(t.st.be, t.st.index)
 }
 
-// RandnLike returns Randn with t's shape, dtype and device.
+// RandnLike returns Randn with t's shape, dtype and device. It panics, as
+// PyTorch does, unless t is floating point.
 func RandnLike(t *Tensor) *Tensor {
+	t.checkRandomDtype("normal_kernel_cpu")
 	return Randn(t.shape...).cast(t.dtype()).toDevice(t.st.be, t.st.index)
+}
+
+// checkRandomDtype panics with the message of kernel, PyTorch's name for
+// the sampler, unless t is floating point.
+func (t *Tensor) checkRandomDtype(kernel string) {
+	t.notNil()
+	if !t.IsFloatingPoint() {
+		panicf("%q not implemented for '%s'", kernel, dtypeInfo[t.dtype()].torchName)
+	}
 }

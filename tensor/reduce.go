@@ -90,9 +90,6 @@ func (t *Tensor) contiguousData() *Tensor {
 // with keepdim deciding the result's shape; idx also returns the positions
 // (for Max and Min along a dim).
 func (t *Tensor) reduceOut(op reduceOp, p reducePlan, dt Dtype, keepdim, idx bool) (vals, ix *Tensor) {
-	if p.k == 0 && (op == redMax || op == redMin) {
-		panicf("max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-	}
 	shape := p.shape
 	if keepdim {
 		shape = p.keepShape
@@ -238,6 +235,7 @@ func (t *Tensor) extreme(op reduceOp, name string, dim []int) *Tensor {
 		v, _ := t.extremeDim(op, dim[0], false)
 		return v
 	}
+	t.checkReducible(extremeName(op), nil)
 	p := t.planReduce(nil)
 	out, _ := t.reduceOut(op, p, t.dtype(), false, false)
 	if needsGrad(t) {
@@ -267,6 +265,7 @@ func (t *Tensor) MinDim(dim int, keepdim bool) (values, indices *Tensor) {
 func (t *Tensor) extremeDim(op reduceOp, dim int, keepdim bool) (*Tensor, *Tensor) {
 	t.notNil()
 	dim = normDim(dim, len(t.shape))
+	t.checkReducible(extremeName(op), []int{dim})
 	p := t.planReduce([]int{dim})
 	vals, idx := t.reduceOut(op, p, t.dtype(), keepdim, true)
 	if needsGrad(t) {
@@ -279,6 +278,28 @@ func (t *Tensor) extremeDim(op reduceOp, dim int, keepdim bool) (*Tensor, *Tenso
 		})
 	}
 	return vals, idx
+}
+
+// extremeName returns PyTorch's name for op, a redMax or redMin, in error
+// messages.
+func extremeName(op reduceOp) string {
+	if op == redMin {
+		return "min"
+	}
+	return "max"
+}
+
+// checkReducible panics, with PyTorch's message naming the function fn,
+// when a max, min, argmax or argmin has nothing to reduce: t is empty and
+// dims is nil (all of t), or dims holds one dim of size 0.
+func (t *Tensor) checkReducible(fn string, dims []int) {
+	switch {
+	case len(dims) == 0 && t.Numel() == 0:
+		panicf("%s(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.", fn)
+	case len(dims) == 0 || len(t.shape) == 0:
+	case t.shape[dims[0]] == 0:
+		panicf("%s(): Expected reduction dim %d to have non-zero size.", fn, dims[0])
+	}
 }
 
 // oneHot returns a Bool tensor of shape, true where the position along dim
@@ -307,24 +328,25 @@ func (t *Tensor) arg(op reduceOp, dim []int) *Tensor {
 	if len(dim) > 1 {
 		panicf("argmax()/argmin() take at most one dim, got %d", len(dim))
 	}
-	x := t.Detach()
-	if len(dim) == 0 {
-		x = x.Reshape(-1)
-		dim = []int{0}
+	if len(dim) == 1 {
+		return t.argDim(op, dim[0], false)
 	}
-	_, idx := x.extremeDim(op, dim[0], false)
-	return idx
+	t.checkReducible("arg"+extremeName(op), nil)
+	return t.Detach().Reshape(-1).argDim(op, 0, false)
 }
 
 // ArgmaxDim is Argmax along dim, keeping it as size 1 when keepdim is set.
-func (t *Tensor) ArgmaxDim(dim int, keepdim bool) *Tensor {
-	_, idx := t.Detach().extremeDim(redMax, dim, keepdim)
-	return idx
-}
+func (t *Tensor) ArgmaxDim(dim int, keepdim bool) *Tensor { return t.argDim(redMax, dim, keepdim) }
 
 // ArgminDim is Argmin along dim, keeping it when keepdim is set.
-func (t *Tensor) ArgminDim(dim int, keepdim bool) *Tensor {
-	_, idx := t.Detach().extremeDim(redMin, dim, keepdim)
+func (t *Tensor) ArgminDim(dim int, keepdim bool) *Tensor { return t.argDim(redMin, dim, keepdim) }
+
+// argDim is ArgmaxDim and ArgminDim: extremeDim's positions, checked first
+// so that an error names argmax or argmin.
+func (t *Tensor) argDim(op reduceOp, dim int, keepdim bool) *Tensor {
+	x := t.Detach()
+	x.checkReducible("arg"+extremeName(op), []int{normDim(dim, len(x.shape))})
+	_, idx := x.extremeDim(op, dim, keepdim)
 	return idx
 }
 
@@ -398,12 +420,17 @@ func (t *Tensor) variance(dims []int, keepdim, std bool, correction int) *Tensor
 }
 
 // Norm returns the p-norm of all elements, (Σ|x|^p)^(1/p), as a 0-dim
-// tensor; p is 2 unless given, and may be math.Inf(1) for the largest
-// magnitude. It panics for integer tensors.
+// tensor; p is 2 unless given, may be math.Inf(1) for the largest
+// magnitude and 0 for the number of nonzero elements. It panics for integer
+// tensors and for more than one p.
 func (t *Tensor) Norm(p ...float64) *Tensor {
 	ord := 2.0
-	if len(p) > 0 {
+	switch len(p) {
+	case 0:
+	case 1:
 		ord = p[0]
+	default:
+		panicf("Norm takes at most one order p, got %d values; use NormDim to reduce along a dim", len(p))
 	}
 	return t.norm(ord, nil, false)
 }
@@ -430,6 +457,8 @@ func (t *Tensor) norm(ord float64, dims []int, keepdim bool) *Tensor {
 		out = x.Abs().Max().Reshape(p.keepShape...)
 	case math.IsInf(ord, 1):
 		out, _ = x.Abs().MaxDim(dims[0], true)
+	case ord == 0:
+		out = x.Ne(0).sum(dims, true).cast(t.dtype())
 	case ord == 1:
 		out = x.Abs().sum(dims, true)
 	case ord == 2:
@@ -449,6 +478,10 @@ func (t *Tensor) norm(ord float64, dims []int, keepdim bool) *Tensor {
 			case math.IsInf(ord, 1):
 				hit := x.Abs().Eq(out)
 				return []*Tensor{g.Mul(x.Sign()).Mul(hit).Div(hit.sum(dims, true))}
+			case ord == 0:
+				// The count of nonzeros is flat: PyTorch gives no
+				// gradient at all, so t's stays nil.
+				return []*Tensor{nil}
 			case ord == 1:
 				return []*Tensor{g.Mul(x.Sign())}
 			}

@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,11 +172,25 @@ func shapeString(shape []int) string {
 	return b.String()
 }
 
-// checkShape panics unless every size is non-negative.
-func checkShape(shape []int) {
+// checkShape returns the number of elements of a tensor of the given
+// shape, panicking as PyTorch does for a negative size and for a count
+// that overflows an int, which numel would wrap around to a small or zero
+// count that later indexing runs past.
+func checkShape(shape []int) int {
+	n := 1
 	for _, s := range shape {
 		if s < 0 {
 			panicf("Trying to create tensor with negative dimension %d: %s", s, shapeString(shape))
 		}
 	}
+	for _, s := range shape {
+		if s == 0 {
+			return 0
+		}
+		if n > math.MaxInt/s {
+			panicf("Storage size calculation overflowed with sizes=%s", shapeString(shape))
+		}
+		n *= s
+	}
+	return n
 }

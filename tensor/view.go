@@ -71,9 +71,13 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 }
 
 // Flatten returns t as 1-D, or, given start and end dims, with those
-// dimensions merged into one; it is a view when Reshape's would be.
+// dimensions merged into one; it is a view when Reshape's would be. It
+// panics for more than two dims.
 func (t *Tensor) Flatten(startEnd ...int) *Tensor {
 	t.notNil()
+	if len(startEnd) > 2 {
+		panicf("Flatten takes at most start_dim and end_dim, got %d dims", len(startEnd))
+	}
 	start, end := 0, -1
 	if len(startEnd) > 0 {
 		start = startEnd[0]
@@ -151,6 +155,17 @@ func (t *Tensor) Permute(dims ...int) *Tensor {
 // Squeeze returns t without dimensions of size 1: all of them, or only the
 // given dims that have size 1. It shares t's storage.
 func (t *Tensor) Squeeze(dims ...int) *Tensor {
+	name := "SqueezeBackward0"
+	if len(dims) > 0 {
+		name = "SqueezeBackward1"
+	}
+	return t.squeeze(name, dims)
+}
+
+// squeeze is Squeeze recorded as name, for the operations that end in one
+// and that PyTorch names otherwise (MatMul of a matrix and a vector is
+// MvBackward0).
+func (t *Tensor) squeeze(name string, dims []int) *Tensor {
 	t.notNil()
 	drop := make([]bool, len(t.shape))
 	for i, s := range t.shape {
@@ -167,10 +182,6 @@ func (t *Tensor) Squeeze(dims ...int) *Tensor {
 		if !drop[i] {
 			shape, strides = append(shape, t.shape[i]), append(strides, t.strides[i])
 		}
-	}
-	name := "SqueezeBackward0"
-	if len(dims) > 0 {
-		name = "SqueezeBackward1"
 	}
 	in := t.shape
 	return t.recordView(t.withLayout(shape, strides, t.offset), name, func(g *Tensor) *Tensor { return g.Reshape(in...) })
@@ -217,6 +228,7 @@ func (t *Tensor) Expand(sizes ...int) *Tensor {
 				shape[i], t.shape[j], i, shapeString(sizes), shapeString(t.shape))
 		}
 	}
+	checkShape(shape)
 	out := t.withLayout(shape, expandStrides(t.shape, t.strides, shape), t.offset)
 	return t.recordView(out, "ExpandBackward0", func(g *Tensor) *Tensor { return g })
 }
@@ -316,11 +328,16 @@ type Range struct {
 
 // S returns the range start:stop, or start:stop:step with a step. As in
 // Python, negative bounds count from the end and bounds past the end are
-// clipped; use [End] for an open stop. The step must be positive.
+// clipped; use [End] for an open stop. The step must be positive, as
+// Slice checks. S panics for more than one step.
 func S(start, stop int, step ...int) Range {
 	r := Range{Start: start, Stop: stop, Step: 1}
-	if len(step) > 0 {
+	switch len(step) {
+	case 0:
+	case 1:
 		r.Step = step[0]
+	default:
+		panicf("S takes start, stop and at most one step, got %d steps", len(step))
 	}
 	return r
 }
@@ -332,7 +349,11 @@ func All() Range { return Range{Start: 0, Stop: End, Step: 1} }
 // all of any dimension after the last range: t.Slice(tensor.All(),
 // tensor.S(1, tensor.End, 2)) is PyTorch's t[:, 1::2]. It shares t's
 // storage and panics for more ranges than dimensions or a step below 1.
-func (t *Tensor) Slice(ranges ...Range) *Tensor {
+func (t *Tensor) Slice(ranges ...Range) *Tensor { return t.slice("SliceBackward0", ranges) }
+
+// slice is Slice recorded as name, for the operations PyTorch names
+// otherwise (Split's pieces are SplitBackward0).
+func (t *Tensor) slice(name string, ranges []Range) *Tensor {
 	t.notNil()
 	if len(ranges) > len(t.shape) {
 		panicf("too many indices for tensor of dimension %d", len(t.shape))
@@ -353,7 +374,7 @@ func (t *Tensor) Slice(ranges ...Range) *Tensor {
 		off += start * t.strides[d]
 	}
 	in, dt := t.shape, t.dtype()
-	return t.recordView(t.withLayout(shape, strides, off), "SliceBackward0", func(g *Tensor) *Tensor {
+	return t.recordView(t.withLayout(shape, strides, off), name, func(g *Tensor) *Tensor {
 		return embed(g, in, dt, func(z *Tensor) *Tensor { return z.Slice(ranges...) })
 	})
 }
