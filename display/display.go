@@ -47,6 +47,21 @@ type Renderer interface {
 	MIMEBundle() map[string]any
 }
 
+// Displayed is implemented by values that put themselves in the notebook
+// when they are made and keep that display up to date, as [Handle] and
+// [Progress] do. The kernel does not show such a value again when a cell
+// leaves it as its last value.
+type Displayed interface {
+	// DisplayID returns the id of the value's display, or "" when it has
+	// none because the package prints text (no notebook is connected).
+	DisplayID() string
+}
+
+var (
+	_ Displayed = (*Handle)(nil)
+	_ Displayed = (*Progress)(nil)
+)
+
 // Publisher receives everything the package shows. The kernel's evaluator
 // installs one that forwards to the notebook; id names the display for later
 // updates, and update is true when the content replaces an earlier display.
@@ -80,9 +95,9 @@ type Handle struct {
 	id string
 }
 
-// ID returns the display id, unique within the process, that update messages
-// for this display carry.
-func (h *Handle) ID() string { return h.id }
+// DisplayID returns the display id, unique within the process, that update
+// messages for this display carry.
+func (h *Handle) DisplayID() string { return h.id }
 
 // Update replaces the content of the display with b. Only the output that h
 // names changes; other outputs of the cell stay as they are.

@@ -63,8 +63,8 @@ func TestBundles(t *testing.T) {
 			t.Fatalf("%s: shown %d times", tt.name, len(r.got))
 		}
 		p := r.got[0]
-		if p.update || p.id != h.ID() || p.id == "" {
-			t.Errorf("%s: update %v, id %q, handle id %q", tt.name, p.update, p.id, h.ID())
+		if p.update || p.id != h.DisplayID() || p.id == "" {
+			t.Errorf("%s: update %v, id %q, handle id %q", tt.name, p.update, p.id, h.DisplayID())
 		}
 		for k, v := range tt.want {
 			if p.data[k] != v {
@@ -112,15 +112,15 @@ func TestUpdateAndClear(t *testing.T) {
 		t.Fatalf("shown %d times, want 11", len(r.got))
 	}
 	for _, p := range r.got[1:] {
-		if !p.update || p.id != h.ID() {
-			t.Errorf("update %+v, want update of %s", p, h.ID())
+		if !p.update || p.id != h.DisplayID() {
+			t.Errorf("update %+v, want update of %s", p, h.DisplayID())
 		}
 	}
 	if len(r.clears) != 1 || !r.clears[0] {
 		t.Errorf("clears %v", r.clears)
 	}
-	if other := Text("x"); other.ID() == h.ID() {
-		t.Errorf("two displays share id %s", h.ID())
+	if other := Text("x"); other.DisplayID() == h.DisplayID() {
+		t.Errorf("two displays share id %s", h.DisplayID())
 	}
 }
 

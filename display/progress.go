@@ -117,6 +117,17 @@ func (p *Progress) MIMEBundle() map[string]any {
 	return p.bundle()
 }
 
+// DisplayID returns the id of the bar's display, or "" in text mode; it
+// makes a Progress [Displayed].
+func (p *Progress) DisplayID() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.handle == nil {
+		return ""
+	}
+	return p.handle.DisplayID()
+}
+
 // String returns the text form of the bar.
 func (p *Progress) String() string {
 	p.mu.Lock()

@@ -58,6 +58,9 @@ func TestProgressNotebook(t *testing.T) {
 	if first.update {
 		t.Errorf("first message is an update; want a new display")
 	}
+	if p.DisplayID() != first.id {
+		t.Errorf("DisplayID %q, want the display's id %q", p.DisplayID(), first.id)
+	}
 	for i, m := range r.messages[1:] {
 		if !m.update || m.id != first.id {
 			t.Errorf("message %d: update=%v id=%q; want an update of display %q", i+1, m.update, m.id, first.id)
@@ -140,6 +143,9 @@ func TestProgressTextMode(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(0, 0)}
 	var out strings.Builder
 	p := newProgress(1000, clock.now, &out)
+	if p.DisplayID() != "" {
+		t.Errorf("DisplayID %q in text mode, want none", p.DisplayID())
+	}
 	clock.advance(time.Second)
 	p.Set(999)
 	clock.advance(time.Second)

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -26,6 +27,9 @@ type cell struct {
 type item struct {
 	start, end int // byte offsets in the cell
 	decl       bool
+	// moved marks an import after other declarations, which Go's parser
+	// refuses there: the declarations file has it at its start instead.
+	moved bool
 }
 
 // splitItems cuts src into top-level items. A declaration starts with
@@ -199,11 +203,15 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 	if !c.program {
 		hoistVars(body, items)
 	}
+	prefix := declPrefix
+	if moved := moveImports(body, items); moved != "" {
+		prefix = "package main\n" + moved + directive
+	}
 	// One buffer serves both parses: the parser keeps none of its input.
-	buf := make([]byte, 0, len(stmtPrefix)+len(body)+len(stmtSuffix))
+	buf := make([]byte, 0, max(len(prefix), len(stmtPrefix))+len(body)+len(stmtSuffix))
 	var err error
-	c.prefix = len(declPrefix)
-	c.file, err = parser.ParseFile(fset, path, blank(buf, declPrefix, body, "", items, func(it item) bool { return it.decl }), mode)
+	c.prefix = len(prefix)
+	c.file, err = parser.ParseFile(fset, path, blank(buf, prefix, body, "", items, func(it item) bool { return it.decl && !it.moved }), mode)
 	if err != nil {
 		return nil, err
 	}
@@ -220,6 +228,32 @@ func parseCell(fset *token.FileSet, name, src string) (*cell, error) {
 	}
 	c.body = c.stmtFile.Decls[0].(*ast.FuncDecl).Body
 	return c, nil
+}
+
+// moveImports marks the imports that follow other declarations as moved
+// and returns their text, each after a line directive that keeps its
+// position, for the start of the declarations file: imports may come
+// anywhere in a cell. It returns "" when every import comes first.
+func moveImports(src string, items []item) string {
+	var moved strings.Builder
+	other := false
+	for i, it := range items {
+		if !it.decl {
+			continue
+		}
+		if !strings.HasPrefix(src[it.start:], "import") {
+			other = true
+			continue
+		}
+		if !other {
+			continue
+		}
+		items[i].moved = true
+		line := 1 + strings.Count(src[:it.start], "\n")
+		col := it.start - strings.LastIndexByte(src[:it.start], '\n')
+		fmt.Fprintf(&moved, "//line %s:%d:%d\n%s\n", fileName, line, col, src[it.start:it.end])
+	}
+	return moved.String()
 }
 
 // packageClause returns the length of the cell's opening package clause,

@@ -98,14 +98,22 @@ func identEnd(code string, off int) int {
 }
 
 // qualifier returns the dotted name that ends just before the dot at dot,
-// such as "t" or "m.layer".
+// such as "t", "m.layer" or "t.Sum()": a part may be a call without
+// arguments.
 func qualifier(code string, dot int) string {
-	end := dot
-	start := identStart(code, end)
-	for start > 0 && code[start-1] == '.' {
-		start = identStart(code, start-1)
+	part := func(end int) int {
+		if strings.HasSuffix(code[:end], "()") {
+			if s := identStart(code, end-2); s < end-2 {
+				return s
+			}
+		}
+		return identStart(code, end)
 	}
-	return code[start:end]
+	start := part(dot)
+	for start > 0 && code[start-1] == '.' {
+		start = part(start - 1)
+	}
+	return code[start:dot]
 }
 
 // rank keeps the candidates that start with prefix, exact case first, then
@@ -203,11 +211,56 @@ func (e *Evaluator) members(q string) []candidate {
 		}
 		return nil
 	}
+	if strings.Contains(q, "(") {
+		t, ok := e.resolveType(q)
+		if !ok {
+			return nil
+		}
+		return e.typeMembers(t)
+	}
 	v, ok := e.resolve(q)
 	if !ok {
 		return nil
 	}
 	return e.valueMembers(v)
+}
+
+// resolveType follows a dotted name whose parts after the first may be
+// calls without arguments, such as "t.Sum()", through types alone: a
+// call's type is the first result of the method, as reflection knows it,
+// so nothing runs. Methods declared by cells are not known to reflection.
+func (e *Evaluator) resolveType(q string) (reflect.Type, bool) {
+	parts := strings.Split(q, ".")
+	v := unwrap(e.globals()[parts[0]])
+	if !v.IsValid() {
+		return nil, false
+	}
+	t := v.Type()
+	for _, p := range parts[1:] {
+		if name, call := strings.CutSuffix(p, "()"); call {
+			m, ok := t.MethodByName(name)
+			if !ok {
+				m, ok = reflect.PointerTo(t).MethodByName(name)
+			}
+			if !ok || m.Type.NumOut() == 0 {
+				return nil, false
+			}
+			t = m.Type.Out(0)
+			continue
+		}
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return nil, false
+		}
+		f, ok := t.FieldByName(p)
+		if !ok {
+			return nil, false
+		}
+		t = f.Type
+	}
+	return t, true
 }
 
 // packagePath returns the import path of the package a cell calls name:
@@ -251,12 +304,15 @@ func (e *Evaluator) resolve(q string) (reflect.Value, bool) {
 // valueMembers lists the fields and methods of v: those reflection sees,
 // and the methods that cells declared on its type.
 func (e *Evaluator) valueMembers(v reflect.Value) []candidate {
-	var cands []candidate
-	if !v.IsValid() {
+	if v = unwrap(v); !v.IsValid() {
 		return nil
 	}
-	v = unwrap(v)
-	t := v.Type()
+	return e.typeMembers(v.Type())
+}
+
+// typeMembers lists the fields and methods of values of type t.
+func (e *Evaluator) typeMembers(t reflect.Type) []candidate {
+	var cands []candidate
 	for _, tt := range []reflect.Type{t, reflect.PointerTo(t)} {
 		for i := 0; i < tt.NumMethod(); i++ {
 			cands = append(cands, candidate{tt.Method(i).Name, "method"})

@@ -35,6 +35,8 @@ func TestComplete(t *testing.T) {
 		{code: "strings.Has", want: []string{"HasPrefix", "HasSuffix"}},
 		{code: "slices.So", want: []string{"Sort", "SortFunc"}, first: "Sort"},
 		{code: "t.Su", want: []string{"Sum"}},
+		{code: "t.Sum().It", want: []string{"Item"}},
+		{code: "fmt.Println(t.Sum().Nu", want: []string{"Numel"}},
 		{code: "pt.", want: []string{"X", "Y", "Norm2"}},
 		{code: "pt.No", want: []string{"Norm2"}},
 		{code: "help", want: []string{"helperFunc"}},
@@ -91,6 +93,7 @@ func TestInspect(t *testing.T) {
 		"// Area returns the area of a w by h rectangle.\nfunc Area(w, h float64) float64 { return w * h }",
 		"type Point struct{ X, Y int }\n// Norm2 is the squared length.\nfunc (p Point) Norm2() int { return p.X*p.X + p.Y*p.Y }",
 		"xs := []int{1, 2, 3}\npt := Point{1, 2}\nt := tensor.Ones(2)",
+		"type Widget struct{ Size int }\nwid := &Widget{}",
 	)
 	tests := []struct {
 		code string // the cursor is at "|", or at the end
@@ -100,6 +103,7 @@ func TestInspect(t *testing.T) {
 		{"Area(|", []string{"func Area(w, h float64) float64"}},
 		{"xs|", []string{"[]int", "[1 2 3]"}},
 		{"pt|", []string{"Point", "{1 2}"}},
+		{"wid|", []string{"var wid *Widget"}},
 		{"pt.Norm2|", []string{"func (p Point) Norm2() int", "squared length"}},
 		{"strings.Spl|it(", []string{"func Split(s, sep string) []string", "Split slices s"}},
 		{"fmt.Println|", []string{"func Println(a ...any)"}},

@@ -75,11 +75,17 @@ func (e *Evaluator) syntaxError(err error) *kernel.EvalError {
 		return &kernel.EvalError{Name: "SyntaxError", Value: err.Error(), Traceback: []string{"SyntaxError: " + err.Error()}}
 	}
 	first := list[0]
+	file := path.Dir(first.Pos.Filename)
+	// Errors past the cell's last line are about the text that wraps the
+	// cell's statements (a closing brace), which the first error explains.
+	last := strings.Count(e.sources[file], "\n") + 1
 	ee := &kernel.EvalError{Name: "SyntaxError", Value: first.Msg}
 	ee.Traceback = append(ee.Traceback, "SyntaxError: "+first.Msg)
-	ee.Traceback = append(ee.Traceback, e.sourceLines(first.Pos.Filename, first.Pos.Line, first.Pos.Column)...)
+	ee.Traceback = append(ee.Traceback, e.sourceLines(file, min(first.Pos.Line, last), first.Pos.Column)...)
 	for _, more := range list[1:min(len(list), 5)] {
-		ee.Traceback = append(ee.Traceback, fmt.Sprintf("line %d: %s", more.Pos.Line, more.Msg))
+		if more.Pos.Line <= last {
+			ee.Traceback = append(ee.Traceback, fmt.Sprintf("line %d: %s", more.Pos.Line, more.Msg))
+		}
 	}
 	return ee
 }
@@ -144,9 +150,16 @@ func showSource(ee *kernel.EvalError, at []string) {
 	ee.Traceback = append(ee.Traceback[:1], append(at, ee.Traceback[1:]...)...)
 }
 
+// innerPos matches the positions yaegi puts inside messages, such as a
+// failed type assertion's; the traceback shows the line.
+var innerPos = regexp.MustCompile(`cell\d+/cell:\d+:\d+: `)
+
 // cleanMessage removes the interpreter's internal names from a message.
 func cleanMessage(s string) string {
 	s = strings.ReplaceAll(s, mainName, "main")
+	if strings.Contains(s, "/cell:") {
+		s = innerPos.ReplaceAllString(s, "")
+	}
 	return strings.ReplaceAll(s, rtName+".", "")
 }
 

@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"log"
 	"os"
 	"reflect"
 	"strconv"
@@ -149,6 +150,7 @@ func (e *Evaluator) execute(ctx context.Context, code string) (kernel.Bundle, er
 	e.running.Store(&runState{cancel: cancel})
 	defer e.running.Store(nil)
 	e.trap.reset()
+	e.stdin.told.Store(false)
 	e.line.Store(0)
 
 	// A range over a method's result is left to yaegi, which handles
@@ -244,9 +246,16 @@ func (e *Evaluator) run(ctx context.Context, n ast.Node) (res reflect.Value, err
 // compile compiles n; yaegi's compiler panics on some input that Go
 // rejects or that it does not support, which becomes a compile error here.
 func (e *Evaluator) compile(n ast.Node) (prog *interp.Program, err error) {
+	// Some of those panics come from log.Panic, which first writes the
+	// message to the process's standard logger, whose output is the
+	// cell's stderr; the message is in the compile error already. Cells
+	// have their own logger (yaegi's log package), untouched by this.
+	w := log.Writer()
+	log.SetOutput(io.Discard)
+	defer log.SetOutput(w)
 	defer func() {
 		if r := recover(); r != nil {
-			err = &compileError{fmt.Errorf("the interpreter cannot compile this code (%v)", r)}
+			err = compilePanic(r)
 		}
 	}()
 	prog, err = e.in.CompileAST(n)
@@ -254,6 +263,17 @@ func (e *Evaluator) compile(n ast.Node) (prog *interp.Program, err error) {
 		return nil, &compileError{err}
 	}
 	return prog, nil
+}
+
+// compilePanic is the error of a panic r of yaegi's compiler, with the
+// position first, where evalError looks for it, when r names one.
+func compilePanic(r any) *compileError {
+	msg := fmt.Sprint(r)
+	if m := compilePos.FindStringSubmatch(msg); m != nil {
+		msg = strings.TrimPrefix(m[4], "CFG post-order panic: ")
+		return &compileError{fmt.Errorf("%s/cell:%s:%s: the interpreter cannot compile this code (%s)", m[1], m[2], m[3], msg)}
+	}
+	return &compileError{fmt.Errorf("the interpreter cannot compile this code (%s)", msg)}
 }
 
 // evalImports imports specs, skipping those already done under the same
@@ -381,7 +401,16 @@ type inputReader struct {
 	e   *Evaluator
 	mu  sync.Mutex
 	buf []byte
+	// told is set once the running cell has been told that its notebook
+	// gives no input: the failed read returns an error that the cell may
+	// well ignore, as fmt.Scanln's often is.
+	told atomic.Bool
 }
+
+// noStdin is what a cell's stderr shows when it reads standard input from
+// a frontend that does not take input, as ipykernel's
+// StdinNotImplementedError does.
+const noStdin = "StdinNotImplementedError: the cell reads standard input, but this frontend does not support input requests; reads fail"
 
 func (r *inputReader) Read(p []byte) (int, error) {
 	r.mu.Lock()
@@ -394,6 +423,9 @@ func (r *inputReader) Read(p []byte) (int, error) {
 		line, err := fe.Input("", false)
 		if err != nil {
 			if errors.Is(err, kernel.ErrStdinNotAllowed) {
+				if !r.told.Swap(true) {
+					fmt.Fprintln(os.Stderr, noStdin)
+				}
 				return 0, err
 			}
 			return 0, io.EOF

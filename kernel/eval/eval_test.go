@@ -17,6 +17,8 @@ type step struct {
 	out  string // printed output
 	err  string // substring of the error's Name + ": " + Value; "" for success
 	line string // substring of the traceback, when err is set
+	// notInTrace must not be in the traceback, when err is set.
+	notInTrace string
 	// yaegiRace is set for cells that cancel their own run (a goroutine
 	// panic stops the cell), which races inside yaegi v0.16.1 itself:
 	// ExecuteWithContext writes its results from its goroutine after it
@@ -60,6 +62,8 @@ func runSteps(t *testing.T, steps []step) {
 			}
 			if tb := strings.Join(ee.Traceback, "\n"); !strings.Contains(tb, s.line) {
 				t.Errorf("step %d %q: traceback %q, want it to contain %q", i, s.code, tb, s.line)
+			} else if s.notInTrace != "" && strings.Contains(tb, s.notInTrace) {
+				t.Errorf("step %d %q: traceback %q contains %q", i, s.code, tb, s.notInTrace)
 			}
 			if s.out != "" && out != s.out {
 				t.Errorf("step %d %q: output %q, want %q", i, s.code, out, s.out)
@@ -121,6 +125,9 @@ func TestProgram(t *testing.T) {
 
 func TestImports(t *testing.T) {
 	runSteps(t, []step{
+		// Imports may come anywhere in a cell, as %help says.
+		{code: "func helper() string { return strings.ToUpper(\"x\") }\nimport \"strings\"\nhelper()", want: `"X"`},
+		{code: "func late() int { return nope }\nimport \"unicode\"", err: "undefined: nope", line: "line 1: func late()"},
 		{code: "import \"strings\"\nstrings.ToUpper(\"a\")", want: `"A"`},
 		{code: "import \"strings\"\nimport \"fmt\"\nstrings.Repeat(\"ab\", 2)", want: `"abab"`},
 		{code: "math.Sqrt(16)", want: "4"},
@@ -174,7 +181,27 @@ func TestErrors(t *testing.T) {
 		{code: "spawn(ch)\n<-ch", err: "RuntimeError: index out of range", line: "line 2 of an earlier cell: go worker(ch)", yaegiRace: true},
 		{code: "for i := range 3 { fmt.Print(i) }", out: "012"},
 		{code: "%nosuchmagic", err: "UsageError"},
+		// The user's line, not the rewriter's.
+		{code: "fmt.Println(1", err: "SyntaxError: missing ','", line: "line 1: fmt.Println(1", notInTrace: "line 2"},
+		{code: "var a any = 1\ns := a.(string)", err: "panic: interface conversion: interface {} is int, not string", line: "line 2: s := a.(string)", notInTrace: "cell"},
+		// Go's own redeclaration rule, within a cell; a later cell may
+		// redefine.
+		{code: "var v = 1; var v = 2", err: "CompileError: v redeclared in this block", line: "line 1: var v = 1"},
+		{code: "var w = 1\n\nfunc w() int { return w }", err: "w redeclared in this block", line: "line 3: func w()"},
+		{code: "var v = 1"},
+		{code: "var v = 2\nv", want: "2"},
 	})
+}
+
+// TestCompilePanicLine checks that a panic of yaegi's compiler that names a
+// position (its "CFG post-order panic") reports the cell's line.
+func TestCompilePanicLine(t *testing.T) {
+	e := newEvaluator(t)
+	runCell(t, e, &fakeFrontend{}, "x := 1\ny := x")
+	err := e.evalError(context.Background(), compilePanic(errors.New("cell1/cell:2:1: CFG post-order panic: nil type")))
+	if err.Value != "the interpreter cannot compile this code (nil type)" || !strings.Contains(strings.Join(err.Traceback, "\n"), "line 2: y := x") {
+		t.Errorf("error %q, traceback %q", err.Value, err.Traceback)
+	}
 }
 
 func TestExitZeroIsNotAnError(t *testing.T) {
@@ -212,6 +239,21 @@ func TestLanguage(t *testing.T) {
 		{code: "func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }\nMap([]int{1, 2, 3}, func(i int) string { return fmt.Sprint(i * i) })", want: `["1" "4" "9"]`},
 		{code: "xs := []float64{0.5}\nMap(xs, func(x float64) []float64 { return []float64{x, 2 * x} })", want: "[[0.5 1]]"},
 		{code: "func Pair[T any](a, b T) []T { return []T{a, b} }\nfmt.Printf(\"%T\", Pair(int64(1), 2))", out: "[]int64"},
+		// Variables defined at top level from generic calls.
+		{code: "m2 := map[string]int{\"b\": 1, \"a\": 2}\nks := slices.Sorted(maps.Keys(m2))\nks", want: `["a" "b"]`},
+		{code: "ks2 := slices.Collect(maps.Keys(m2))\nlen(ks2)", want: "2"},
+		{code: "xs2 := slices.Sorted(slices.Values([]int{2, 1}))\nxs2", want: "[1 2]"},
+		{code: "it := maps.Keys(m2)\nn := 0\nfor k := range it { n += len(k) }\nn", want: "2"},
+		{code: "i, found := slices.BinarySearch(xs2, 2)\nfmt.Print(i, found)", out: "1 true"},
+		{code: "func Id[T any](x T) T { return x }\nz := Id(3)\nvar z3 []int = Id([]int{5})\nfmt.Print(z, z3)", out: "3 [5]"},
+		// A type named like a type parameter of the prelude.
+		{code: "type E int\nev := E(1)\nfmt.Print(ev + min(E(2), 5))", out: "3"},
+		// Ranges over declared functions and iterator variables.
+		{code: "func seq(yield func(int) bool) { _ = yield(1) && yield(2) }\nfor v := range seq { fmt.Print(v) }", out: "12"},
+		{code: "for v := range seq { fmt.Print(v) }", out: "12"},
+		{code: "var its iter.Seq[int] = seq\nfor v := range its { fmt.Print(v) }", out: "12"},
+		{code: "func useSeq() { var it iter.Seq[int] = seq; for v := range seq { fmt.Print(v) }; for v := range it { fmt.Print(v) } }\nuseSeq()", out: "1212"},
+		{code: "func pairSeq(yield func(string, int) bool) { _ = yield(\"a\", 1) }\nfor k, v := range pairSeq { fmt.Print(k, v) }", out: "a1"},
 	})
 }
 
@@ -225,9 +267,20 @@ func TestStdin(t *testing.T) {
 	if out != "Ann 42 line one\n" {
 		t.Errorf("output %q", out)
 	}
-	_, _, err = runCell(t, e, &fakeFrontend{}, "var w string\n_, err := fmt.Scanln(&w)\nif err != nil { panic(err) }")
+	captureStderr(t, func() {
+		_, _, err = runCell(t, e, &fakeFrontend{}, "var w string\n_, err := fmt.Scanln(&w)\nif err != nil { panic(err) }")
+	})
 	if err == nil || !strings.Contains(err.Error(), "stdin is not available") {
 		t.Errorf("reading without stdin: error %v", err)
+	}
+	// A cell that ignores the error is told, once per cell.
+	for range 2 {
+		stderr := captureStderr(t, func() {
+			_, _, err = runCell(t, e, &fakeFrontend{}, "var w string\nfmt.Scanln(&w)\nfmt.Scanln(&w)")
+		})
+		if err != nil || strings.Count(stderr, "StdinNotImplementedError") != 1 {
+			t.Errorf("ignored reads without stdin: error %v, stderr %q, want one notice", err, stderr)
+		}
 	}
 }
 
@@ -267,6 +320,35 @@ func TestDisplayFromCell(t *testing.T) {
 	b, _, err = runCell(t, e, fe, "tensor.Ones(2)")
 	if err != nil || b["text/html"] == nil || !strings.HasPrefix(b["text/plain"].(string), "tensor(") {
 		t.Errorf("tensor bundle %v, %v", b, err)
+	}
+	b, _, err = runCell(t, e, fe, "type Rich struct{}\nfunc (Rich) MIMEBundle() map[string]any { return map[string]any{\"text/html\": \"<i>r</i>\"} }\nRich{}")
+	if err != nil || b["text/html"] != "<i>r</i>" || b["text/plain"] != "{}" {
+		t.Errorf("bundle of a cell type with MIMEBundle: %v, %v", b, err)
+	}
+	shown := len(fe.displays)
+	b, _, err = runCell(t, e, fe, "p := display.NewProgress(10)\np")
+	if err != nil || b != nil || len(fe.displays) != shown+1 {
+		t.Errorf("a progress bar as the last value: bundle %v, %v, %d displays, want none and 1", b, err, len(fe.displays)-shown)
+	}
+}
+
+// TestCompilerLogIsQuiet checks that yaegi's compiler, which logs some
+// failures through the host's standard logger before panicking, prints
+// nothing to the cell's stderr, while a cell's own log still does.
+func TestCompilerLogIsQuiet(t *testing.T) {
+	e := newEvaluator(t)
+	var err error
+	stderr := captureStderr(t, func() {
+		_, _, err = runCell(t, e, &fakeFrontend{}, "fs := []func(func(int) bool){nil}\nfor v := range fs[0] { fmt.Println(v) }")
+	})
+	if err == nil || stderr != "" {
+		t.Errorf("a cell yaegi cannot compile: error %v, stderr %q, want an error and no stderr", err, stderr)
+	}
+	stderr = captureStderr(t, func() {
+		_, _, err = runCell(t, e, &fakeFrontend{}, "log.SetFlags(0)\nlog.Println(\"from the cell\")")
+	})
+	if err != nil || stderr != "from the cell\n" {
+		t.Errorf("a cell's log.Println: error %v, stderr %q", err, stderr)
 	}
 }
 

@@ -52,17 +52,22 @@ func (f *fakeFrontend) Input(prompt string, password bool) (string, error) {
 
 // captureStdout runs f with file descriptor 1 redirected to a pipe, as the
 // kernel does, and returns what was written to it.
-func captureStdout(t testing.TB, f func()) string {
+func captureStdout(t testing.TB, f func()) string { return captureFD(t, 1, f) }
+
+// captureStderr is captureStdout for file descriptor 2.
+func captureStderr(t testing.TB, f func()) string { return captureFD(t, 2, f) }
+
+func captureFD(t testing.TB, fd int, f func()) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	saved, err := unix.Dup(1)
+	saved, err := unix.Dup(fd)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := unix.Dup2(int(w.Fd()), 1); err != nil {
+	if err := unix.Dup2(int(w.Fd()), fd); err != nil {
 		t.Fatal(err)
 	}
 	var out []byte
@@ -73,7 +78,7 @@ func captureStdout(t testing.TB, f func()) string {
 	}()
 	func() {
 		defer func() {
-			unix.Dup2(saved, 1)
+			unix.Dup2(saved, fd)
 			unix.Close(saved)
 			w.Close()
 		}()

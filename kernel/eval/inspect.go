@@ -105,10 +105,7 @@ func (e *Evaluator) describeMember(v reflect.Value, name string) (string, bool) 
 func (e *Evaluator) describeValue(name string, v reflect.Value) string {
 	typ := "<nil>"
 	if u := unwrap(v); u.IsValid() {
-		typ = u.Type().String()
-		if tn := e.typeName(u.Type()); tn != "" {
-			typ = tn
-		}
+		typ = e.typeText(u.Type(), "")
 	}
 	val := formatValue(v)
 	if len(val) > 2000 {

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"slices"
@@ -15,49 +14,19 @@ import (
 // f func(T) U)), while it compiles Map[int, string](...) correctly. The
 // call is left to yaegi's inference when a type parameter stays unbound,
 // is bound twice differently, or could take a defined type from an argument
-// whose type is not written out.
+// whose type is not written out (see bind).
 func (r *rewriter) instantiate(call *ast.CallExpr) {
 	id, ok := call.Fun.(*ast.Ident)
-	if !ok || r.declared[id.Name] && r.funcs[id.Name] == nil {
+	if !ok {
 		return
 	}
-	if id.Obj != nil {
-		// Resolved in the cell: only a top-level function is the generic one.
-		if _, top := id.Obj.Decl.(*ast.FuncDecl); !top {
-			return
-		}
-	}
-	fd := r.funcDecl(id.Name)
+	fd := r.cellFunc(id)
 	if fd == nil || fd.Type.TypeParams == nil {
 		return
 	}
-	u := unifier{bound: map[string]string{}}
-	for _, f := range fd.Type.TypeParams.List {
-		for _, n := range f.Names {
-			u.params = append(u.params, n.Name)
-		}
-	}
-	params := fieldTypes(fd.Type.Params)
-	for i, a := range call.Args {
-		pt := paramType(params, i, call.Ellipsis.IsValid())
-		if pt == nil {
-			return
-		}
-		if !u.mentions(pt) {
-			continue
-		}
-		at := r.argType(a)
-		if at == nil {
-			// Go would bind a bare type parameter to the argument's type,
-			// possibly a defined one that this rewrite cannot see.
-			if id, bare := unparen(pt).(*ast.Ident); bare && u.isParam(id.Name) && constValue(a) == nil {
-				return
-			}
-			continue
-		}
-		if !u.unify(pt, at) {
-			return
-		}
+	u, ok := r.bind(fd, nil, call, r.argType)
+	if !ok {
+		return
 	}
 	targs := make([]ast.Expr, len(u.params))
 	for i, p := range u.params {
@@ -66,11 +35,9 @@ func (r *rewriter) instantiate(call *ast.CallExpr) {
 			return
 		}
 		// A fresh expression, without the argument's positions.
-		x, err := parser.ParseExpr(s)
-		if err != nil {
+		if targs[i] = freshExpr(s); targs[i] == nil {
 			return
 		}
-		targs[i] = x
 	}
 	if len(targs) == 1 {
 		call.Fun = &ast.IndexExpr{X: id, Index: targs[0]}
@@ -160,7 +127,7 @@ func (r *rewriter) isType(x ast.Expr) bool {
 		if x.Obj != nil {
 			return x.Obj.Kind == ast.Typ
 		}
-		if r.e.decls.get("type "+x.Name) != nil {
+		if r.types[x.Name] || r.e.decls.get("type "+x.Name) != nil {
 			return true
 		}
 		_, predeclared := types.Universe.Lookup(x.Name).(*types.TypeName)

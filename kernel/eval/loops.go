@@ -278,15 +278,38 @@ func (r *rewriter) seqArity(x ast.Expr, depth int) (int, bool) {
 		return yieldArity(x.Type), true
 	case *ast.Ident:
 		if x.Obj == nil {
-			if v, ok := r.globals()[x.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
-				return reflectArity(v.Type()), true
+			if v, ok := r.globals()[x.Name]; ok {
+				if v.IsValid() && v.Kind() == reflect.Func {
+					return reflectArity(v.Type()), true
+				}
+				return 0, false
+			}
+			// A function declared by an earlier cell is an iterator
+			// when it is ranged over; Go accepts no other function.
+			if fd := r.funcDecl(x.Name); fd != nil {
+				return yieldArity(fd.Type), true
 			}
 			return 0, false
 		}
-		if as, ok := x.Obj.Decl.(*ast.AssignStmt); ok && len(as.Lhs) == len(as.Rhs) {
-			for i, l := range as.Lhs {
+		switch d := x.Obj.Decl.(type) {
+		case *ast.FuncDecl:
+			return yieldArity(d.Type), true
+		case *ast.AssignStmt:
+			if len(d.Lhs) != len(d.Rhs) {
+				break
+			}
+			for i, l := range d.Lhs {
 				if id, ok := l.(*ast.Ident); ok && id.Name == x.Name {
-					return r.seqArity(as.Rhs[i], depth+1)
+					return r.seqArity(d.Rhs[i], depth+1)
+				}
+			}
+		case *ast.ValueSpec:
+			if d.Type != nil {
+				return seqTypeArity(d.Type)
+			}
+			for i, n := range d.Names {
+				if n.Name == x.Name && i < len(d.Values) {
+					return r.seqArity(d.Values[i], depth+1)
 				}
 			}
 		}
@@ -339,7 +362,13 @@ func seqResult(fd *ast.FuncDecl) (int, bool) {
 	if fd.Type.Results == nil || len(fd.Type.Results.List) != 1 {
 		return 0, false
 	}
-	switch t := fd.Type.Results.List[0].Type.(type) {
+	return seqTypeArity(fd.Type.Results.List[0].Type)
+}
+
+// seqTypeArity reports whether t is the type of an iterator, and how many
+// values it yields.
+func seqTypeArity(t ast.Expr) (int, bool) {
+	switch t := t.(type) {
 	case *ast.FuncType:
 		return yieldArity(t), true
 	case *ast.IndexExpr: // iter.Seq[V]

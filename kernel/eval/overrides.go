@@ -49,12 +49,21 @@ func (e *Evaluator) addOverrides(syms map[string]reflect.Value, mapTypes map[ref
 		mapTypes[v] = printing
 	}
 	syms["ErrorsAs"] = reflect.ValueOf(errorsAs)
+	typed := reflect.ValueOf(func(typ string, v, raw any) any { return fmtValue{v, raw, typ} })
+	syms["Typed"] = typed
+	mapTypes[typed] = printing
+	// Raw has no entry in mapTypes, so that yaegi passes it values as
+	// they are, without a wrapper.
+	syms["Raw"] = reflect.ValueOf(func(v any) any { return v })
 }
 
 // fmtValue formats the value inside a yaegi wrapper with the verb given,
-// except that %v and %s (and %q) use its String method as fmt would.
+// except that %v and %s (and %q) use its String method as fmt would. typ
+// is the name of the value's cell-declared type, when the rewriter knows
+// it (see nameTypes).
 type fmtValue struct {
 	wrapper, inner any
+	typ            string
 }
 
 func (x fmtValue) Format(f fmt.State, verb rune) {
@@ -82,7 +91,7 @@ func unwrapArgs(a []any) []any {
 		if &out[0] == &a[0] {
 			out = append([]any(nil), a...)
 		}
-		out[i] = fmtValue{v, inner.Interface()}
+		out[i] = fmtValue{v, inner.Interface(), ""}
 	}
 	return out
 }
@@ -162,15 +171,22 @@ func (e *Evaluator) goSyntax(format string, a []any) (string, []any) {
 		}
 		if arg < len(a) {
 			v := reflect.ValueOf(a[arg])
-			if fv, ok := a[arg].(fmtValue); ok {
+			fv, wrapped := a[arg].(fmtValue)
+			if wrapped {
 				v = reflect.ValueOf(fv.inner)
 			}
+			// A fmtValue is never left to %T, which would name it.
+			named := wrapped || v.IsValid() && e.typeString(v.Type()) != v.Type().String()
 			switch {
-			case verb == 'T' && v.IsValid() && e.typeString(v.Type()) != v.Type().String():
-				a = replaceArg(a, arg, e.typeString(v.Type()))
+			case verb == 'T' && named:
+				typ := fv.typ
+				if typ == "" {
+					typ = e.typeString(v.Type())
+				}
+				a = replaceArg(a, arg, typ)
 				verb = 's'
-			case verb == 'v' && sharp && v.IsValid() && e.typeString(v.Type()) != v.Type().String():
-				a = replaceArg(a, arg, e.goValue(v))
+			case verb == 'v' && sharp && named:
+				a = replaceArg(a, arg, e.goValue(v, fv.typ))
 				verb, spec = 's', strings.ReplaceAll(spec, "#", "")
 			}
 		}
@@ -187,65 +203,80 @@ func replaceArg(a []any, i int, v any) []any {
 	return out
 }
 
-// typeString is t.String() with the names of cell-declared struct types.
-func (e *Evaluator) typeString(t reflect.Type) string {
+// typeString is t.String() with the names of cell-declared struct types,
+// as go run prints them: main.Point.
+func (e *Evaluator) typeString(t reflect.Type) string { return e.typeText(t, "main.") }
+
+// typeText is t.String() with the names of cell-declared struct types,
+// prefixed by qual.
+func (e *Evaluator) typeText(t reflect.Type, qual string) string {
 	if name := e.typeName(t); name != "" {
-		return "main." + name
+		return qual + name
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		return "*" + e.typeString(t.Elem())
+		return "*" + e.typeText(t.Elem(), qual)
 	case reflect.Slice:
-		return "[]" + e.typeString(t.Elem())
+		return "[]" + e.typeText(t.Elem(), qual)
 	case reflect.Array:
-		return fmt.Sprintf("[%d]%s", t.Len(), e.typeString(t.Elem()))
+		return fmt.Sprintf("[%d]%s", t.Len(), e.typeText(t.Elem(), qual))
 	case reflect.Map:
-		return "map[" + e.typeString(t.Key()) + "]" + e.typeString(t.Elem())
+		return "map[" + e.typeText(t.Key(), qual) + "]" + e.typeText(t.Elem(), qual)
 	}
 	return t.String()
 }
 
 // goValue is the Go syntax of v, as %#v prints it, with the names of
-// cell-declared types.
-func (e *Evaluator) goValue(v reflect.Value) string {
+// cell-declared types; typ names v's own type when it is not a struct
+// (which typeString names), or is "".
+func (e *Evaluator) goValue(v reflect.Value, typ string) string {
 	v = unwrap(v)
 	if !v.IsValid() {
 		return "<nil>"
 	}
 	t := v.Type()
-	if e.typeString(t) == t.String() || !v.CanInterface() {
-		if v.CanInterface() {
-			return fmt.Sprintf("%#v", v.Interface())
-		}
+	if typ == "" {
+		typ = e.typeString(t)
+	}
+	if !v.CanInterface() {
 		return fmt.Sprintf("%#v", v)
+	}
+	if typ == t.String() {
+		return fmt.Sprintf("%#v", v.Interface())
 	}
 	var b strings.Builder
 	switch t.Kind() {
 	case reflect.Struct:
-		b.WriteString(e.typeString(t) + "{")
+		b.WriteString(typ + "{")
 		for i := 0; i < v.NumField(); i++ {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(t.Field(i).Name + ":" + e.goValue(v.Field(i)))
+			b.WriteString(t.Field(i).Name + ":" + e.goValue(v.Field(i), ""))
 		}
 		b.WriteString("}")
 	case reflect.Pointer:
 		if v.IsNil() {
-			return "(" + e.typeString(t) + ")(nil)"
+			return "(" + typ + ")(nil)"
 		}
-		return "&" + e.goValue(v.Elem())
+		return "&" + e.goValue(v.Elem(), strings.TrimPrefix(typ, "*"))
 	case reflect.Slice, reflect.Array:
-		b.WriteString(e.typeString(t) + "{")
+		b.WriteString(typ + "{")
 		for i := 0; i < v.Len(); i++ {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(e.goValue(v.Index(i)))
+			b.WriteString(e.goValue(v.Index(i), ""))
 		}
 		b.WriteString("}")
 	default:
-		return fmt.Sprintf("%#v", v.Interface())
+		// fmt spells the type of maps (map[K]V{...}) and of nothing
+		// else it prints here (numbers, strings, ...).
+		s := fmt.Sprintf("%#v", v.Interface())
+		if t.Kind() == reflect.Map {
+			s = typ + strings.TrimPrefix(s, t.String())
+		}
+		return s
 	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path"
 	"reflect"
 	"strconv"
 	"strings"
@@ -33,6 +34,9 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 			err = &kernel.EvalError{Name: "InternalError", Value: msg, Traceback: []string{"InternalError: " + msg}}
 		}
 	}()
+	if err := e.redeclared(c); err != nil {
+		return nil, err
+	}
 	p := &plan{}
 	rest := make([]ast.Decl, 0, len(c.file.Decls))
 	var specs []*ast.ImportSpec
@@ -62,10 +66,19 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 	p.newDecls = fresh
 	declared := topLevelNames(rest)
 
-	rw := &rewriter{e: e, declared: declared, funcs: make(map[string]*ast.FuncDecl, len(rest)), assumeIter: assumeIter}
+	rw := &rewriter{e: e, declared: declared, funcs: make(map[string]*ast.FuncDecl, len(rest)), types: map[string]bool{}, assumeIter: assumeIter}
 	for _, d := range rest {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
-			rw.funcs[fd.Name.Name] = fd
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				rw.funcs[d.Name.Name] = d
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				if ts, ok := s.(*ast.TypeSpec); ok {
+					rw.types[ts.Name.Name] = true
+				}
+			}
 		}
 	}
 	for _, d := range decls {
@@ -73,6 +86,7 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 	}
 	if c.body != nil {
 		rw.block(c.body)
+		c.body.List = rw.typeDefines(c.body.List)
 		e.markLines(c)
 		p.body, p.plainBody = rw.captureLast(c.body)
 	}
@@ -85,6 +99,67 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 		p.decls = &ast.File{Package: c.file.Package, Name: ast.NewIdent("main"), Decls: decls}
 	}
 	return p, nil
+}
+
+// redeclared refuses a name that the cell declares twice at top level,
+// as Go does; yaegi would take the second declaration for a redefinition,
+// which only a later cell makes.
+func (e *Evaluator) redeclared(c *cell) error {
+	seen := map[string]*ast.Ident{}
+	var dup *ast.Ident // the earliest redeclaration
+	note := func(id *ast.Ident) {
+		old, ok := seen[id.Name]
+		if !ok || id.Name == "_" {
+			seen[id.Name] = id
+			return
+		}
+		later := id
+		if old.Pos() > id.Pos() {
+			later = old
+		}
+		if dup == nil || later.Pos() < dup.Pos() {
+			dup = later
+		}
+	}
+	specs := func(d ast.Decl) {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok == token.IMPORT {
+			return
+		}
+		for _, s := range gd.Specs {
+			switch s := s.(type) {
+			case *ast.TypeSpec:
+				note(s.Name)
+			case *ast.ValueSpec:
+				for _, n := range s.Names {
+					note(n)
+				}
+			}
+		}
+	}
+	for _, d := range c.file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			if fd.Recv == nil && fd.Name.Name != "init" {
+				note(fd.Name)
+			}
+			continue
+		}
+		specs(d)
+	}
+	if c.body != nil {
+		for _, s := range c.body.List {
+			if ds, ok := s.(*ast.DeclStmt); ok {
+				specs(ds.Decl)
+			}
+		}
+	}
+	if dup == nil {
+		return nil
+	}
+	msg := dup.Name + " redeclared in this block"
+	p := c.fset.Position(dup.Pos())
+	return &kernel.EvalError{Name: "CompileError", Value: msg,
+		Traceback: append([]string{"CompileError: " + msg}, e.sourceLines(path.Dir(p.Filename), p.Line, p.Column)...)}
 }
 
 // filterDecls drops the declarations that repeat, word for word, one made

@@ -12,6 +12,8 @@ import (
 // functions of slices and maps, and the helpers that rewritten cells call
 // for min, max and range over functions. They are written for what yaegi's
 // generics can infer: type parameters appear directly in parameter types.
+// Those of package main's helpers have hidden names: yaegi v0.16.1 takes a
+// cell's type named like one of them (type T int) for the type parameter.
 var preludeFiles = []string{`package iter
 
 // Seq is an iterator over single values.
@@ -289,7 +291,7 @@ func Collect[K comparable, V any](seq func(yield func(K, V) bool)) map[K]V {
 }
 `, `package main
 
-func __gorchMin[T ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string](x T, ys ...T) T {
+func __gorchMin[__gorchT ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string](x __gorchT, ys ...__gorchT) __gorchT {
 	for _, y := range ys {
 		if y < x {
 			x = y
@@ -298,7 +300,7 @@ func __gorchMin[T ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~ui
 	return x
 }
 
-func __gorchMax[T ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string](x T, ys ...T) T {
+func __gorchMax[__gorchT ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string](x __gorchT, ys ...__gorchT) __gorchT {
 	for _, y := range ys {
 		if y > x {
 			x = y
@@ -311,13 +313,13 @@ func __gorchMax[T ~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~ui
 // returned channel; range over a function becomes range over that channel,
 // so that the loop body keeps its own break, continue and return. Closing
 // stop makes yield return false (see IterStop).
-func __gorchIter[E any](seq func(yield func(E) bool), stop chan bool) chan E {
-	ch := make(chan E)
+func __gorchIter[__gorchE any](seq func(yield func(__gorchE) bool), stop chan bool) chan __gorchE {
+	ch := make(chan __gorchE)
 	stopped := __gorch.IterStop(stop, ch)
 	go func() {
 		defer close(ch)
 		defer func() { __gorch.GoPanic(recover(), 0) }()
-		seq(func(v E) bool {
+		seq(func(v __gorchE) bool {
 			if stopped() {
 				return false
 			}
@@ -331,12 +333,12 @@ func __gorchIter[E any](seq func(yield func(E) bool), stop chan bool) chan E {
 // __gorchIter2 is __gorchIter for pairs, sent as a key on keys followed by
 // its value on vals. The channels come from __gorchKeys and __gorchVals:
 // yaegi cannot define two variables from one generic call.
-func __gorchIter2[K, V any](seq func(yield func(K, V) bool), keys chan K, vals chan V, stop chan bool) chan K {
+func __gorchIter2[__gorchK, __gorchV any](seq func(yield func(__gorchK, __gorchV) bool), keys chan __gorchK, vals chan __gorchV, stop chan bool) chan __gorchK {
 	stopped := __gorch.IterStop(stop, keys, vals)
 	go func() {
 		defer close(keys)
 		defer func() { __gorch.GoPanic(recover(), 0) }()
-		seq(func(k K, v V) bool {
+		seq(func(k __gorchK, v __gorchV) bool {
 			if stopped() {
 				return false
 			}
@@ -348,9 +350,9 @@ func __gorchIter2[K, V any](seq func(yield func(K, V) bool), keys chan K, vals c
 	return keys
 }
 
-func __gorchKeys[K, V any](seq func(yield func(K, V) bool)) chan K { return make(chan K) }
+func __gorchKeys[__gorchK, __gorchV any](seq func(yield func(__gorchK, __gorchV) bool)) chan __gorchK { return make(chan __gorchK) }
 
-func __gorchVals[K, V any](seq func(yield func(K, V) bool)) chan V { return make(chan V) }
+func __gorchVals[__gorchK, __gorchV any](seq func(yield func(__gorchK, __gorchV) bool)) chan __gorchV { return make(chan __gorchV) }
 `}
 
 func (e *Evaluator) loadPrelude() error {

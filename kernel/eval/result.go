@@ -90,17 +90,25 @@ func (r *rewriter) isVoid(call *ast.CallExpr) bool {
 }
 
 // resultBundle is the MIME bundle of a cell's value: text/plain always,
-// plus what the value offers through display.Renderer.
+// plus what the value offers through display.Renderer; nothing for a value
+// that is already in the notebook (display.Displayed).
 func resultBundle(vals []reflect.Value) kernel.Bundle {
 	if len(vals) == 1 {
-		v := unwrap(vals[0])
-		if v.IsValid() && v.CanInterface() {
-			switch x := v.Interface().(type) {
-			case *display.Handle:
-				return nil // already shown when it was made
-			case display.Renderer:
+		// A value of a cell type comes wrapped, and only the wrapper has
+		// the methods; a compiled value comes as it is.
+		for _, v := range []reflect.Value{vals[0], unwrap(vals[0])} {
+			for v.IsValid() && v.Kind() == reflect.Interface {
+				v = v.Elem()
+			}
+			if !v.IsValid() || !v.CanInterface() {
+				continue
+			}
+			if d, ok := v.Interface().(display.Displayed); ok && d.DisplayID() != "" {
+				return nil
+			}
+			if r, ok := v.Interface().(display.Renderer); ok {
 				b := kernel.Bundle{}
-				for k, val := range x.MIMEBundle() {
+				for k, val := range r.MIMEBundle() {
 					b[k] = val
 				}
 				if _, ok := b["text/plain"]; !ok {

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"reflect"
 	"slices"
 	"strconv"
@@ -20,6 +21,7 @@ type rewriter struct {
 	e        *Evaluator
 	declared map[string]bool          // names the cell declares at top level
 	funcs    map[string]*ast.FuncDecl // functions the cell declares
+	types    map[string]bool          // types the cell declares
 	temps    int
 	stack    []ast.Node // see Visit
 	// qualifiers are the x of the cell's selectors x.y where x is not
@@ -197,7 +199,83 @@ func (r *rewriter) redirect(call *ast.CallExpr) {
 	if to, ok := overridden[pkg.Name+"."+sel.Sel.Name]; ok {
 		pkg.Name = rtName
 		call.Fun = &ast.SelectorExpr{X: pkg, Sel: &ast.Ident{NamePos: sel.Sel.NamePos, Name: to}}
+		if to == "Fprintf" {
+			r.nameTypes(call, 1)
+		} else if to != "ErrorsAs" {
+			r.nameTypes(call, 0)
+		}
 	}
+}
+
+// nameTypes passes the arguments of cell-declared types to a printing
+// function whose format asks for %T or %#v through rtName.Typed, with
+// their types' names: yaegi gives compiled code a value of a named
+// non-struct type as its underlying type, and a struct with methods in a
+// wrapper that keeps only a field. The value also goes through rtName.Raw,
+// which receives it unwrapped, so only side-effect-free arguments are
+// passed twice; format is the index of the format argument.
+func (r *rewriter) nameTypes(call *ast.CallExpr, format int) {
+	if len(call.Args) <= format {
+		return
+	}
+	lit, ok := call.Args[format].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING || !strings.Contains(lit.Value, "%T") && !strings.Contains(lit.Value, "%#v") {
+		return
+	}
+	rt := func(name string, args ...ast.Expr) ast.Expr {
+		return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent(name)}, Args: args}
+	}
+	for i, a := range call.Args[format+1:] {
+		if !r.pure(a) {
+			continue
+		}
+		if name := r.cellTypeName(r.exprType(a, 0)); name != "" {
+			call.Args[format+1+i] = rt("Typed", &ast.BasicLit{Kind: token.STRING, Value: strconv.Quote(name)}, a, rt("Raw", a))
+		}
+	}
+}
+
+// cellTypeName returns the type t as go run prints it, when it mentions a
+// cell-declared type, or "".
+func (r *rewriter) cellTypeName(t ast.Expr) string {
+	if t == nil {
+		return ""
+	}
+	t = freshExpr(types.ExprString(t))
+	found := false
+	ast.Inspect(t, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			return false // a package's type
+		case *ast.Ident:
+			if r.types[n.Name] || !r.declared[n.Name] && r.e.decls.get("type "+n.Name) != nil {
+				n.Name, found = "main."+n.Name, true
+			}
+		}
+		return true
+	})
+	if !found {
+		return ""
+	}
+	return types.ExprString(t)
+}
+
+// pure reports whether evaluating x has no side effects: it reads
+// variables, makes literals and converts, and calls nothing.
+func (r *rewriter) pure(x ast.Expr) bool {
+	ok := true
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			ok = ok && r.isType(n.Fun)
+		case *ast.UnaryExpr:
+			ok = ok && n.Op != token.ARROW
+		case *ast.FuncLit:
+			return false
+		}
+		return ok
+	})
+	return ok
 }
 
 // convertSeqArgs converts iterators of compiled packages, such as

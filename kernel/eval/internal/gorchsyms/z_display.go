@@ -26,15 +26,27 @@ func init() {
 
 		// type definitions
 		"Bundle":    reflect.ValueOf((*display.Bundle)(nil)),
+		"Displayed": reflect.ValueOf((*display.Displayed)(nil)),
 		"Handle":    reflect.ValueOf((*display.Handle)(nil)),
 		"Progress":  reflect.ValueOf((*display.Progress)(nil)),
 		"Publisher": reflect.ValueOf((*display.Publisher)(nil)),
 		"Renderer":  reflect.ValueOf((*display.Renderer)(nil)),
 
 		// interface wrapper definitions
+		"_Displayed": reflect.ValueOf((*_github_com_gorch_gorch_display_Displayed)(nil)),
 		"_Publisher": reflect.ValueOf((*_github_com_gorch_gorch_display_Publisher)(nil)),
 		"_Renderer":  reflect.ValueOf((*_github_com_gorch_gorch_display_Renderer)(nil)),
 	}
+}
+
+// _github_com_gorch_gorch_display_Displayed is an interface wrapper for Displayed type
+type _github_com_gorch_gorch_display_Displayed struct {
+	IValue     interface{}
+	WDisplayID func() string
+}
+
+func (W _github_com_gorch_gorch_display_Displayed) DisplayID() string {
+	return W.WDisplayID()
 }
 
 // _github_com_gorch_gorch_display_Publisher is an interface wrapper for Publisher type
