@@ -351,24 +351,16 @@ func (r *results) markdown(settings []setting, rounds int) string {
 
 	fmt.Fprintf(&b, "| operation | gorch | %s | %s | PyTorch | gorch speed vs NumPy (env / alt) |\n", settings[0].label, settings[1].label)
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, rw := range rows {
-		envKey, altKey, torchKey := "env/numpy/", "alt/numpy/", "env/torch/"
-		if rw.one {
-			envKey, altKey, torchKey = "env1/numpy/", "alt1/numpy/", ""
-		}
-		g, gok := r.value(rw.gorch, rw.scale)
-		pyScale := rw.scale * 1e9 // compare.py reports seconds
-		if rw.higher {
-			pyScale = 1
-		}
-		ne, neok := r.value(envKey+rw.py, pyScale)
-		na, naok := r.value(altKey+rw.py, pyScale)
-		pt, ptok := r.value(torchKey+rw.py, pyScale)
+	figs := make([]figures, len(rows))
+	for i, rw := range rows {
+		f := r.figures(rw)
+		figs[i] = f
 		fmt.Fprintf(&b, "| %s (%s) | %s | %s | %s | %s | %s / %s |\n", rw.name, rw.unit,
-			num(g, gok), num(ne, neok), num(na, naok), num(pt, ptok),
-			ratio(g, ne, gok && neok, rw.higher), ratio(g, na, gok && naok, rw.higher))
+			num(f.gorch, f.has(f.gorch)), num(f.env, f.has(f.env)), num(f.alt, f.has(f.alt)), num(f.torch, f.has(f.torch)),
+			ratio(f.gorch, f.env, f.has(f.gorch) && f.has(f.env), rw.higher), ratio(f.gorch, f.alt, f.has(f.gorch) && f.has(f.alt), rw.higher))
 	}
 	b.WriteString("\n")
+	goalsTable(&b, rows, figs)
 	r.gemmTable(&b, ncpu)
 	if len(r.notes) > 0 {
 		b.WriteString("\nNotes:\n\n")
@@ -377,6 +369,96 @@ func (r *results) markdown(settings []setting, rounds int) string {
 		}
 	}
 	return b.String()
+}
+
+// figures are one row's measurements in the row's unit, NaN where a
+// contender was not measured.
+type figures struct{ gorch, env, alt, torch float64 }
+
+func (figures) has(v float64) bool { return !math.IsNaN(v) }
+
+// figures looks up the measurements of rw: NumPy in the environment's and
+// the alternative BLAS setting and PyTorch, all threads, or NumPy on one
+// thread (no PyTorch) for a one-core row.
+func (r *results) figures(rw row) figures {
+	envKey, altKey, torchKey := "env/numpy/", "alt/numpy/", "env/torch/"
+	if rw.one {
+		envKey, altKey, torchKey = "env1/numpy/", "alt1/numpy/", ""
+	}
+	pyScale := rw.scale * 1e9 // compare.py reports seconds
+	if rw.higher {
+		pyScale = 1
+	}
+	get := func(key string, scale float64) float64 {
+		if v, ok := r.value(key, scale); ok {
+			return v
+		}
+		return math.NaN()
+	}
+	return figures{get(rw.gorch, rw.scale), get(envKey+rw.py, pyScale), get(altKey+rw.py, pyScale), get(torchKey+rw.py, pyScale)}
+}
+
+// A goal is one of the speed goals of the tensor package, judged on a row
+// of the comparison table.
+type goal struct {
+	row    int                     // index of the row in the table
+	target string                  // the goal, in words
+	limit  func(f figures) float64 // the figure gorch must reach
+	bytes  float64                 // memory one call reads and writes, for the rows memory bandwidth bounds
+}
+
+// goals are the tensor issue's: elementwise and reductions at least as
+// fast as the faster of NumPy and PyTorch, per-op overhead at most 0.5 µs,
+// matmul at 80% of NumPy's GFLOP/s or more in the same environment.
+var goals = []goal{
+	{0, "≤ fastest of NumPy and PyTorch", fastestTime, 3 * 4 * 10e6},
+	{1, "≤ fastest of NumPy and PyTorch", fastestTime, 3 * 4 * 10e6},
+	{2, "≤ fastest of NumPy and PyTorch", fastestTime, 4 * 10e6},
+	{3, "≤ 0.5 µs", func(figures) float64 { return 0.5 }, 0},
+	{4, "≥ 80% of NumPy (environment's setting)", func(f figures) float64 { return 0.8 * f.env }, 0},
+}
+
+// fastestTime is the shortest time among the contenders other than gorch.
+func fastestTime(f figures) float64 {
+	best := math.Inf(1)
+	for _, v := range []float64{f.env, f.alt, f.torch} {
+		if f.has(v) {
+			best = min(best, v)
+		}
+	}
+	return best
+}
+
+// goalsTable says, for each goal, whether this run meets it, and for the
+// rows that stream memory what bandwidth gorch and the fastest contender
+// reach, which is what such a gap measures.
+func goalsTable(b *strings.Builder, rows []row, figs []figures) {
+	b.WriteString("## Goals\n\n| operation | goal | gorch | limit | met | memory traffic, gorch / fastest other (GB/s) |\n| --- | --- | ---: | ---: | --- | ---: |\n")
+	for _, g := range goals {
+		rw, f := rows[g.row], figs[g.row]
+		limit := g.limit(f)
+		verdict := "—"
+		if f.has(f.gorch) && !math.IsInf(limit, 0) && !math.IsNaN(limit) {
+			short := (f.gorch - limit) / limit // how much longer than allowed
+			if rw.higher {
+				short = (limit - f.gorch) / limit
+			}
+			verdict = "yes"
+			if short > 0 {
+				verdict = fmt.Sprintf("no, by %.0f%%", 100*short)
+			}
+		}
+		traffic := "—"
+		if g.bytes > 0 && f.has(f.gorch) {
+			// rw.scale turns ns into the row's unit; bytes per ns is GB/s.
+			perNs := func(v float64) float64 { return g.bytes / (v / rw.scale) }
+			traffic = fmt.Sprintf("%s / %s", num(perNs(f.gorch), true), num(perNs(fastestTime(f)), !math.IsInf(fastestTime(f), 0)))
+		}
+		fmt.Fprintf(b, "| %s (%s) | %s | %s | %s | %s | %s |\n", rw.name, rw.unit, g.target, num(f.gorch, f.has(f.gorch)), num(limit, !math.IsInf(limit, 0) && !math.IsNaN(limit)), verdict, traffic)
+	}
+	b.WriteString("\nThe first three rows read two 40 MB operands and write a third (the sum reads one) and do one " +
+		"arithmetic operation per element: the last column is the memory traffic that gorch and the fastest other " +
+		"library reach, the resource these rows measure.\n\n")
 }
 
 // gemmTable lists the gemm package's own benchmarks next to NumPy's

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +54,36 @@ func TestEnviron(t *testing.T) {
 	env := environ([]string{"OPENBLAS_CORETYPE=", "OPENBLAS_NUM_THREADS=1"})
 	if slices.Contains(env, "OPENBLAS_CORETYPE=Haswell") || !slices.Contains(env, "OPENBLAS_NUM_THREADS=1") {
 		t.Fatalf("environ did not unset and set: %v", env)
+	}
+}
+
+func TestGoalsTable(t *testing.T) {
+	rows := []row{
+		{name: "add", unit: "ms", scale: 1e-6},
+		{name: "add_", unit: "ms", scale: 1e-6},
+		{name: "sum", unit: "ms", scale: 1e-6},
+		{name: "small", unit: "µs", scale: 1e-3},
+		{name: "matmul", unit: "GFLOP/s", scale: 1, higher: true},
+	}
+	nan := math.NaN()
+	figs := []figures{
+		{gorch: 5, env: 7, alt: 6, torch: 12},      // faster than all: met
+		{gorch: 2, env: 2.5, alt: 2.6, torch: 1.6}, // PyTorch 25% faster
+		{gorch: 1, env: nan, alt: nan, torch: nan}, // nobody to compare with
+		{gorch: 0.6, env: 0.3, alt: 0.3, torch: 1},
+		{gorch: 170, env: 200, alt: 220, torch: 210}, // 85% of NumPy
+	}
+	var b strings.Builder
+	goalsTable(&b, rows, figs)
+	for _, want := range []string{
+		"| add (ms) | ≤ fastest of NumPy and PyTorch | 5 | 6 | yes | 24.0 / 20.0 |",
+		"| add_ (ms) | ≤ fastest of NumPy and PyTorch | 2 | 1.6 | no, by 25% | 60.0 / 75.0 |",
+		"| sum (ms) | ≤ fastest of NumPy and PyTorch | 1 | — | — | 40.0 / — |",
+		"| small (µs) | ≤ 0.5 µs | 0.6 | 0.5 | no, by 20% | — |",
+		"| matmul (GFLOP/s) | ≥ 80% of NumPy (environment's setting) | 170 | 160 | yes | — |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("goals table lacks %q:\n%s", want, b.String())
+		}
 	}
 }
