@@ -25,6 +25,14 @@ deb_installed() {
 }
 
 apt_updated=
+# apt_update runs apt-get update, once per run of a script.
+apt_update() {
+	if [ -z "$apt_updated" ]; then
+		as_root apt-get update -q
+		apt_updated=1
+	fi
+}
+
 # ensure_debs installs the Debian packages given as arguments that are not
 # installed yet, without recommended packages.
 ensure_debs() {
@@ -34,10 +42,7 @@ ensure_debs() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	echo "gorch: installing ${missing[*]}" >&2
-	if [ -z "$apt_updated" ]; then
-		as_root apt-get update -q
-		apt_updated=1
-	fi
+	apt_update
 	as_root env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
@@ -50,21 +55,86 @@ node_debs() {
 	command -v npm >/dev/null || echo npm
 }
 
-# find_go puts a Go toolchain on PATH (the one on PATH, else /usr/local/go)
-# or explains how to get one.
+# go_release is the Go that find_go installs when the machine has none
+# new enough; go.mod needs 1.26.
+go_release=go1.26.8
+
+# go_new_enough reports whether the go command $1 runs and is Go 1.26 or
+# newer.
+go_new_enough() {
+	local v major minor
+	v=$("$1" env GOVERSION 2>/dev/null) || return 1
+	v=${v#go}
+	major=${v%%.*}
+	minor=${v#*.}
+	minor=${minor%%[!0-9]*}
+	[[ $major =~ ^[0-9]+$ && $minor =~ ^[0-9]+$ ]] || return 1
+	((major > 1 || (major == 1 && minor >= 26)))
+}
+
+# find_go puts Go 1.26 or newer on PATH: the go on PATH, else the one in
+# /usr/local/go, else one it installs there.
 find_go() {
-	if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then
-		PATH=/usr/local/go/bin:$PATH
+	command -v go >/dev/null && go_new_enough go && return 0
+	if ! go_new_enough /usr/local/go/bin/go; then
+		if [ -e /usr/local/go ]; then
+			echo "gorch: /usr/local/go holds a Go older than 1.26; move it aside and run this again to get $go_release there" >&2
+			return 1
+		fi
+		install_go /usr/local/go
 	fi
-	if ! command -v go >/dev/null; then
-		cat >&2 <<'MSG'
-gorch: Go is missing. gorch needs Go 1.26 or newer: download the linux-amd64
-archive from the Go project's downloads page, unpack it as root with
-    tar -C /usr/local -xzf go1.26.*.linux-amd64.tar.gz
-and run this script again (it looks in /usr/local/go/bin).
-MSG
+	PATH=/usr/local/go/bin:$PATH
+}
+
+# install_go installs $go_release in the directory $1, which must not
+# exist.
+install_go() {
+	local dest=$1 tmp status=0
+	tmp=$(mktemp -d)
+	echo "gorch: installing $go_release in $dest" >&2
+	fetch_go "$tmp" && as_root mkdir -p "$(dirname "$dest")" &&
+		as_root cp -R "$tmp/go" "$dest" || status=$?
+	rm -rf "$tmp"
+	if [ "$status" = 0 ]; then
+		echo "gorch: installed $go_release; add $dest/bin to PATH to use it yourself" >&2
+	else
+		echo "gorch: could not install $go_release" >&2
+	fi
+	return "$status"
+}
+
+# fetch_go unpacks $go_release into $1/go, working in $1. Debian's own Go
+# is too old to build gorch, but its go command can fetch the Go project's
+# release, which the Go module proxy serves as the module
+# golang.org/toolchain (that is how a newer go command switches
+# toolchains). Debian's Go is only unpacked here, never installed, so that
+# no old go lands on PATH.
+fetch_go() {
+	local dir=$1 deb goroot mod sandbox=()
+	mod=golang.org/toolchain@v0.0.1-$go_release.linux-$(dpkg --print-architecture)
+	apt_update || return
+	# golang-go is the Debian release's Go, a package of symbolic links to
+	# the versioned one (golang-1.19-go on bookworm).
+	deb=$(apt-cache depends golang-go | sed -n 's/^ *Depends: \(golang-[0-9.]*-go\)$/\1/p' | head -n 1)
+	if [ -z "$deb" ]; then
+		echo "gorch: found no Debian Go package to fetch Go with" >&2
 		return 1
 	fi
+	# As root, apt would warn that its unprivileged user cannot write here;
+	# it may not, and needs not.
+	[ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
+	(cd "$dir" && apt-get download -q "${sandbox[@]}" "$deb") || return
+	dpkg-deb -x "$dir"/"$deb"_*.deb "$dir/debian" || return
+	goroot=$(echo "$dir"/debian/usr/lib/go-*)
+	# Outside any module, with a module cache of its own whatever the
+	# caller's environment says.
+	(cd "$dir" && GOROOT=$goroot GOPATH=$dir/gopath GOMODCACHE=$dir/gopath/pkg/mod \
+		GOFLAGS=-modcacherw GO111MODULE=on GOTOOLCHAIN=local "$goroot/bin/go" mod download "$mod") || return
+	mv "$dir/gopath/pkg/mod/$mod" "$dir/go" || return
+	# Module files carry no permission bits: give the programs back theirs,
+	# as the go command does when it switches toolchains.
+	chmod -R a+x "$dir/go/bin" "$dir/go/pkg/tool" &&
+		find "$dir/go/lib" -name 'go_*_*_exec' -exec chmod a+x {} +
 }
 
 # repo_root prints the root of the gorch checkout this script lives in.

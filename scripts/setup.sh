@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # setup.sh takes a fresh checkout to a running Jupyter Notebook with the gorch
 # kernel registered and the tour open. It installs the Debian packages that
-# are missing (apt-get, through sudo when not root), builds gorch with the Go
-# on the machine, registers the kernel for the current user and starts
-# Jupyter Notebook. Run it again at any time: it only does what is missing.
+# are missing (apt-get, through sudo when not root), builds gorch with Go
+# 1.26 or newer (installing it in /usr/local/go when the machine has none),
+# registers the kernel for the current user and starts Jupyter Notebook.
+# Run it again at any time: it only does what is missing.
 #
 #   scripts/setup.sh              set up, then open notebooks/tour.ipynb
 #   scripts/setup.sh --no-start   set up only
