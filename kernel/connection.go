@@ -28,24 +28,40 @@ func ReadConnectionFile(path string) (*ConnectionInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kernel: reading connection file: %w", err)
 	}
+	return parseConnectionInfo(path, data)
+}
+
+// parseConnectionInfo decodes and checks data, the content of the
+// connection file name: the transport is tcp or ipc, there is an ip, the
+// five ports are distinct numbers from 1 to 65535, and a non-empty key comes
+// with a known signature scheme.
+func parseConnectionInfo(name string, data []byte) (*ConnectionInfo, error) {
 	var ci ConnectionInfo
 	if err := json.Unmarshal(data, &ci); err != nil {
-		return nil, fmt.Errorf("kernel: connection file %s: %w", path, err)
+		return nil, fmt.Errorf("kernel: connection file %s: %w", name, err)
 	}
 	if ci.Transport == "" {
 		ci.Transport = "tcp"
 	}
 	if ci.Transport != "tcp" && ci.Transport != "ipc" {
-		return nil, fmt.Errorf("kernel: connection file %s: unsupported transport %q", path, ci.Transport)
+		return nil, fmt.Errorf("kernel: connection file %s: unsupported transport %q", name, ci.Transport)
 	}
 	if ci.IP == "" {
-		return nil, fmt.Errorf("kernel: connection file %s: no ip", path)
+		return nil, fmt.Errorf("kernel: connection file %s: no ip", name)
 	}
-	for name, p := range map[string]int{"shell_port": ci.ShellPort, "control_port": ci.ControlPort,
-		"stdin_port": ci.StdinPort, "iopub_port": ci.IOPubPort, "hb_port": ci.HBPort} {
-		if p <= 0 || p > 65535 {
-			return nil, fmt.Errorf("kernel: connection file %s: %s %d is not a port", path, name, p)
+	seen := map[int]string{}
+	for _, p := range []struct {
+		name string
+		port int
+	}{{"shell_port", ci.ShellPort}, {"control_port", ci.ControlPort},
+		{"stdin_port", ci.StdinPort}, {"iopub_port", ci.IOPubPort}, {"hb_port", ci.HBPort}} {
+		if p.port <= 0 || p.port > 65535 {
+			return nil, fmt.Errorf("kernel: connection file %s: %s %d is not a port", name, p.name, p.port)
 		}
+		if other, dup := seen[p.port]; dup {
+			return nil, fmt.Errorf("kernel: connection file %s: %s and %s are both %d", name, other, p.name, p.port)
+		}
+		seen[p.port] = p.name
 	}
 	if _, err := newSigner(ci.SignatureScheme, []byte(ci.Key)); err != nil {
 		return nil, err

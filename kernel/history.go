@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/go-zeromq/zmq4"
 )
@@ -139,7 +140,11 @@ func globRegexp(pattern string) (*regexp.Regexp, error) {
 			b.WriteString("[" + strings.ReplaceAll(pattern[i+1:i+1+j], `\`, `\\`) + "]")
 			i += j + 1
 		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
+			// Copy a whole UTF-8 sequence: string(c) of one of its bytes
+			// would be another character.
+			_, n := utf8.DecodeRuneInString(pattern[i:])
+			b.WriteString(regexp.QuoteMeta(pattern[i : i+n]))
+			i += n - 1
 		}
 	}
 	b.WriteString(`\z`)

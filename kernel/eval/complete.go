@@ -49,7 +49,8 @@ func (e *Evaluator) Complete(code string, cursor int) kernel.Completion {
 	}
 	matches, kinds := rank(cands, prefix)
 	types := make([]map[string]any, len(matches))
-	startCP, endCP := utf8.RuneCountInString(code[:start]), cursor
+	// Count the end from off, not cursor, which may lie outside the code.
+	startCP, endCP := utf8.RuneCountInString(code[:start]), utf8.RuneCountInString(code[:off])
 	for i, m := range matches {
 		types[i] = map[string]any{"start": startCP, "end": endCP, "text": m, "type": kinds[i]}
 	}
@@ -61,7 +62,8 @@ func (e *Evaluator) Complete(code string, cursor int) kernel.Completion {
 	}
 }
 
-// byteOffset converts a cursor in code points to a byte offset.
+// byteOffset converts a cursor in code points to a byte offset: 0 for a
+// negative cursor, len(code) for one past the end.
 func byteOffset(code string, cursor int) int {
 	off := 0
 	for i := 0; i < cursor && off < len(code); i++ {

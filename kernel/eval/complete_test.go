@@ -8,7 +8,7 @@ import (
 )
 
 // session returns an evaluator that has run cells.
-func session(t *testing.T, cells ...string) *Evaluator {
+func session(t testing.TB, cells ...string) *Evaluator {
 	t.Helper()
 	e := newEvaluator(t)
 	for _, c := range cells {

@@ -360,6 +360,10 @@ func TestMagics(t *testing.T) {
 		{code: "!echo $GORCH_TEST_VAR", out: "42\n"},
 		{code: "!exit 3", err: "ShellError"},
 		{code: "x := 5\n%help", err: "SyntaxError"},
+		{code: "%timeit 1", err: "UsageError: unknown magic %timeit"},
+		{code: "%%time x := 1\nx", err: "UsageError: %%time times the lines below it"},
+		{code: "%env =1", err: "UsageError: %env needs a variable name"},
+		{code: "%env A=\x00", err: "UsageError: %env: the value of A contains a NUL byte"},
 	})
 	e := newEvaluator(t)
 	_, out, err := runCell(t, e, &fakeFrontend{}, "%%time\nx := 2\nfmt.Println(x)")

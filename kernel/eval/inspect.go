@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gorch/gorch/kernel"
 	"github.com/gorch/gorch/kernel/eval/internal/docs"
@@ -71,6 +72,9 @@ func (e *Evaluator) describe(q, name string) (string, bool) {
 // describeMember documents the field or method name of the value v.
 func (e *Evaluator) describeMember(v reflect.Value, name string) (string, bool) {
 	v = unwrap(v)
+	if !v.IsValid() {
+		return "", false // a nil interface has no members
+	}
 	t := v.Type()
 	for _, tt := range []reflect.Type{t, reflect.PointerTo(t)} {
 		if m, ok := tt.MethodByName(name); ok {
@@ -109,7 +113,12 @@ func (e *Evaluator) describeValue(name string, v reflect.Value) string {
 	}
 	val := formatValue(v)
 	if len(val) > 2000 {
-		val = val[:2000] + "…"
+		// Cut at the start of a character, not inside one.
+		cut := 2000
+		for cut > 0 && !utf8.RuneStart(val[cut]) {
+			cut--
+		}
+		val = val[:cut] + "…"
 	}
 	return fmt.Sprintf("var %s %s\n\nValue: %s", name, typ, val)
 }

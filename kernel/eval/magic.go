@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gorch/gorch/kernel"
 )
@@ -45,19 +46,21 @@ func (e *Evaluator) runCell(ctx context.Context, code string) (kernel.Bundle, er
 		case t == "" && more:
 			code, consumed = rest, consumed+1
 			continue
-		case strings.HasPrefix(t, "%%time"):
-			return e.timed(ctx, strings.Repeat("\n", consumed+1)+rest)
-		case strings.HasPrefix(t, "%time"):
-			if strings.TrimSpace(rest) != "" {
-				return nil, magicError("%time times one statement on its own line; use %%time for a whole cell")
-			}
-			return e.timed(ctx, strings.Repeat("\n", consumed)+strings.TrimPrefix(t, "%time"))
-		case strings.HasPrefix(t, "%"):
-			if err := e.lineMagic(t); err != nil {
+		case strings.HasPrefix(t, "%") || strings.HasPrefix(t, "!"):
+			m, err := parseMagic(t)
+			if err != nil {
 				return nil, err
 			}
-		case strings.HasPrefix(t, "!"):
-			if err := shell(ctx, t[1:]); err != nil {
+			switch m.name {
+			case "%time":
+				return e.timed(ctx, strings.Repeat("\n", consumed+1)+rest)
+			case "time":
+				if strings.TrimSpace(rest) != "" {
+					return nil, magicError("%time times one statement on its own line; use %%time for a whole cell")
+				}
+				return e.timed(ctx, strings.Repeat("\n", consumed)+m.arg)
+			}
+			if err := e.runMagic(ctx, m); err != nil {
 				return nil, err
 			}
 		default:
@@ -77,10 +80,53 @@ func magicError(msg string) *kernel.EvalError {
 	return &kernel.EvalError{Name: "UsageError", Value: msg, Traceback: []string{"UsageError: " + msg}}
 }
 
-func (e *Evaluator) lineMagic(line string) error {
-	name, arg, _ := strings.Cut(line[1:], " ")
-	arg = strings.TrimSpace(arg)
+// A magic is a parsed magic or shell line.
+type magic struct {
+	// name is the magic's name without its %: "help", "reset", "env",
+	// "time", "%time" (the cell magic %%time), or "!" for a shell line.
+	name string
+	// arg is the rest of the line, without surrounding space: %time's
+	// statement, %env's argument or the shell command.
+	arg string
+	env envArgs // what %env asks
+}
+
+// parseMagic parses line, a line without surrounding space that starts
+// with % or !. It runs nothing. It fails with a UsageError for an unknown
+// magic or arguments that its magic does not take.
+func parseMagic(line string) (magic, error) {
+	if cmd, ok := strings.CutPrefix(line, "!"); ok {
+		return magic{name: "!", arg: strings.TrimSpace(cmd)}, nil
+	}
+	name := strings.TrimPrefix(line, "%")
+	arg := ""
+	// The name ends at any space, such as the tab of "%time\tx".
+	if i := strings.IndexFunc(name, unicode.IsSpace); i >= 0 {
+		name, arg = name[:i], name[i:]
+	}
+	m := magic{name: name, arg: strings.TrimSpace(arg)}
 	switch name {
+	case "help", "reset", "time":
+	case "%time":
+		if m.arg != "" {
+			return magic{}, magicError("%%time times the lines below it; put the statement on the next line, or use %time")
+		}
+	case "env":
+		env, err := parseEnv(m.arg)
+		if err != nil {
+			return magic{}, err
+		}
+		m.env = env
+	default:
+		return magic{}, magicError(fmt.Sprintf("unknown magic %%%s; %%help lists the magics", name))
+	}
+	return m, nil
+}
+
+// runMagic runs m, a line magic other than %time and %%time, or a shell
+// line.
+func (e *Evaluator) runMagic(ctx context.Context, m magic) error {
+	switch m.name {
 	case "help":
 		os.Stdout.WriteString(helpText)
 	case "reset":
@@ -88,16 +134,46 @@ func (e *Evaluator) lineMagic(line string) error {
 			return &kernel.EvalError{Name: "ResetError", Value: err.Error(), Traceback: []string{"ResetError: " + err.Error()}}
 		}
 	case "env":
-		return env(arg)
-	default:
-		return magicError(fmt.Sprintf("unknown magic %%%s; %%help lists the magics", name))
+		return env(m.env)
+	case "!":
+		return shell(ctx, m.arg)
 	}
 	return nil
 }
 
-// env lists, shows or sets environment variables, as IPython's %env does.
-func env(arg string) error {
+// envArgs is what %env asks, as IPython's %env: to list the variables
+// (an empty name), to show one, or to set one.
+type envArgs struct {
+	name, value string
+	set         bool
+}
+
+// parseEnv parses the argument of %env: nothing, NAME, NAME=VALUE or
+// NAME VALUE. It fails when the operating system would refuse the name or
+// the value.
+func parseEnv(arg string) (envArgs, error) {
 	if arg == "" {
+		return envArgs{}, nil
+	}
+	name, value, set := strings.Cut(arg, "=")
+	if !set {
+		name, value, set = strings.Cut(arg, " ")
+	}
+	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+	switch {
+	case name == "":
+		return envArgs{}, magicError("%env needs a variable name before the =")
+	case strings.ContainsFunc(name, func(r rune) bool { return r == '=' || r == 0 || unicode.IsSpace(r) }):
+		return envArgs{}, magicError(fmt.Sprintf("%%env: %q is not a variable name", name))
+	case strings.ContainsRune(value, 0):
+		return envArgs{}, magicError(fmt.Sprintf("%%env: the value of %s contains a NUL byte", name))
+	}
+	return envArgs{name: name, value: value, set: set}, nil
+}
+
+// env lists, shows or sets environment variables.
+func env(a envArgs) error {
+	if a.name == "" {
 		vars := os.Environ()
 		sort.Strings(vars)
 		for _, v := range vars {
@@ -105,23 +181,18 @@ func env(arg string) error {
 		}
 		return nil
 	}
-	name, value, set := strings.Cut(arg, "=")
-	if !set {
-		name, value, set = strings.Cut(arg, " ")
-	}
-	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-	if !set {
-		v, ok := os.LookupEnv(name)
+	if !a.set {
+		v, ok := os.LookupEnv(a.name)
 		if !ok {
-			return magicError(fmt.Sprintf("environment variable %s is not set", name))
+			return magicError(fmt.Sprintf("environment variable %s is not set", a.name))
 		}
 		fmt.Println(v)
 		return nil
 	}
-	if err := os.Setenv(name, value); err != nil {
-		return magicError(err.Error())
+	if err := os.Setenv(a.name, a.value); err != nil {
+		return magicError(fmt.Sprintf("%%env: setting %s: %v", a.name, err))
 	}
-	fmt.Printf("env: %s=%s\n", name, value)
+	fmt.Printf("env: %s=%s\n", a.name, a.value)
 	return nil
 }
 
