@@ -15,7 +15,9 @@
 // with [SetPublisher]. Elsewhere, in a Go program that uses gorch as a
 // library, the functions print a text form of the content to standard output.
 //
-// All functions are safe for concurrent use.
+// All functions are safe for concurrent use. Misuse, such as an empty
+// bundle or bytes that are not the image they claim to be, panics with a
+// string starting "display: " that names the mistake.
 package display
 
 import (
@@ -96,22 +98,64 @@ type Handle struct {
 }
 
 // DisplayID returns the display id, unique within the process, that update
-// messages for this display carry.
-func (h *Handle) DisplayID() string { return h.id }
+// messages for this display carry; "" for a nil or zero h, which names no
+// display.
+func (h *Handle) DisplayID() string {
+	if h == nil {
+		return ""
+	}
+	return h.id
+}
 
 // Update replaces the content of the display with b. Only the output that h
-// names changes; other outputs of the cell stay as they are.
-func (h *Handle) Update(b Bundle) { publish(b, h.id, true) }
+// names changes; other outputs of the cell stay as they are. It panics if h
+// is nil or zero, and for a bundle that [Data] would refuse.
+func (h *Handle) Update(b Bundle) {
+	if h.DisplayID() == "" {
+		panicf("Handle.Update called on a nil or zero Handle; get one from display.Data or the functions built on it")
+	}
+	checkBundle("Handle.Update", b)
+	publish(b, h.id, true)
+}
 
 // String returns a short description, so that printing a handle does not
-// repeat its content.
-func (h *Handle) String() string { return "display " + h.id }
+// repeat its content; "<nil>" for a nil h.
+func (h *Handle) String() string {
+	if h == nil {
+		return "<nil>"
+	}
+	return "display " + h.id
+}
 
-// Data shows the MIME bundle b and returns a handle to update it.
+// Data shows the MIME bundle b and returns a handle to update it. It panics
+// if b is empty, if a key is not a MIME type of the form type/subtype, or
+// if a value cannot be encoded as JSON, which the notebook's messages are.
 func Data(b Bundle) *Handle {
+	checkBundle("Data", b)
 	h := &Handle{id: newID()}
 	publish(b, h.id, false)
 	return h
+}
+
+// checkBundle panics, naming fn, unless b can be shown: it has an entry,
+// its keys are MIME types and its values encode as JSON. Strings, the
+// common case, always encode.
+func checkBundle(fn string, b Bundle) {
+	if len(b) == 0 {
+		panicf("%s: the bundle is empty; give at least one MIME type, such as \"text/plain\"", fn)
+	}
+	for _, k := range slices.Sorted(maps.Keys(b)) {
+		typ, sub, ok := strings.Cut(k, "/")
+		if !ok || typ == "" || sub == "" || strings.ContainsAny(k, " \t\n;") {
+			panicf("%s: %q is not a MIME type; keys are of the form type/subtype, such as \"text/html\"", fn, k)
+		}
+		if _, isString := b[k].(string); isString {
+			continue
+		}
+		if _, err := json.Marshal(b[k]); err != nil {
+			panicf("%s: the %s value, a %T, cannot be encoded as JSON: %v", fn, k, b[k], err)
+		}
+	}
 }
 
 // HTML shows s as HTML. Its text form, for consoles and text exports, is s
@@ -130,18 +174,33 @@ func Text(s string) *Handle {
 	return Data(Bundle{"text/plain": s})
 }
 
-// SVG shows s, the text of an SVG document.
+// SVG shows s, the text of an SVG document. It panics if s has no <svg>
+// element.
 func SVG(s string) *Handle {
+	if !strings.Contains(s, "<svg") {
+		panicf("SVG: the text is not an SVG document: it has no <svg> element (it starts %q)", head(s))
+	}
 	return Data(Bundle{"image/svg+xml": s, "text/plain": fmt.Sprintf("<SVG image, %d bytes>", len(s))})
 }
 
-// PNG shows b, the bytes of a PNG image.
-func PNG(b []byte) *Handle { return image("image/png", "PNG", b) }
+// PNG shows b, the bytes of a PNG image. It panics unless b starts with the
+// PNG signature.
+func PNG(b []byte) *Handle { return image("image/png", "PNG", "\x89PNG\r\n\x1a\n", b) }
 
-// JPEG shows b, the bytes of a JPEG image.
-func JPEG(b []byte) *Handle { return image("image/jpeg", "JPEG", b) }
+// JPEG shows b, the bytes of a JPEG image. It panics unless b starts with
+// the JPEG signature.
+func JPEG(b []byte) *Handle { return image("image/jpeg", "JPEG", "\xff\xd8\xff", b) }
 
-func image(mime, name string, b []byte) *Handle {
+// image shows b as an image of the given MIME type and format name,
+// checking that it starts with the format's signature: the notebook would
+// show other bytes as a broken image, without saying why.
+func image(mime, name, signature string, b []byte) *Handle {
+	if !bytes.HasPrefix(b, []byte(signature)) {
+		if len(b) == 0 {
+			panicf("%s: no image data (0 bytes)", name)
+		}
+		panicf("%s: the bytes are not a %s image: they start %q, not %q", name, name, head(string(b)), signature)
+	}
 	return Data(Bundle{
 		mime:         base64.StdEncoding.EncodeToString(b),
 		"text/plain": fmt.Sprintf("<%s image, %d bytes>", name, len(b)),
@@ -161,13 +220,13 @@ func JSON(v any) *Handle {
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
-			panic("display: JSON: " + err.Error())
+			panicf("JSON: a %T cannot be encoded as JSON: %v", v, err)
 		}
 		raw = b
 	}
 	var tree any
 	if err := json.Unmarshal(raw, &tree); err != nil {
-		panic("display: JSON: invalid JSON text: " + err.Error())
+		panicf("JSON: invalid JSON text: %v", err)
 	}
 	var text bytes.Buffer
 	json.Indent(&text, raw, "", "  ")
@@ -224,6 +283,20 @@ func stripTags(s string) string {
 		}
 	}
 	return strings.TrimSpace(html.UnescapeString(b.String()))
+}
+
+// panicf panics with a string built from a format and its arguments,
+// prefixed "display: ": the one way this package reports misuse.
+func panicf(format string, args ...any) {
+	panic(fmt.Sprintf("display: "+format, args...))
+}
+
+// head returns the first bytes of s, to show in a message what was given.
+func head(s string) string {
+	if len(s) > 8 {
+		return s[:8]
+	}
+	return s
 }
 
 func newID() string {

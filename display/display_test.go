@@ -42,7 +42,8 @@ func withSink(t *testing.T) *sink {
 }
 
 func TestBundles(t *testing.T) {
-	png := []byte{0x89, 'P', 'N', 'G'}
+	png := []byte("\x89PNG\r\n\x1a\n\x00")
+	jpeg := []byte("\xff\xd8\xff\xe0")
 	tests := []struct {
 		name string
 		show func() *Handle
@@ -52,8 +53,8 @@ func TestBundles(t *testing.T) {
 		{"Markdown", func() *Handle { return Markdown("# Title") }, map[string]any{"text/markdown": "# Title", "text/plain": "# Title"}},
 		{"Text", func() *Handle { return Text("plain") }, map[string]any{"text/plain": "plain"}},
 		{"SVG", func() *Handle { return SVG("<svg/>") }, map[string]any{"image/svg+xml": "<svg/>", "text/plain": "<SVG image, 6 bytes>"}},
-		{"PNG", func() *Handle { return PNG(png) }, map[string]any{"image/png": base64.StdEncoding.EncodeToString(png), "text/plain": "<PNG image, 4 bytes>"}},
-		{"JPEG", func() *Handle { return JPEG(png) }, map[string]any{"image/jpeg": base64.StdEncoding.EncodeToString(png), "text/plain": "<JPEG image, 4 bytes>"}},
+		{"PNG", func() *Handle { return PNG(png) }, map[string]any{"image/png": base64.StdEncoding.EncodeToString(png), "text/plain": "<PNG image, 9 bytes>"}},
+		{"JPEG", func() *Handle { return JPEG(jpeg) }, map[string]any{"image/jpeg": base64.StdEncoding.EncodeToString(jpeg), "text/plain": "<JPEG image, 4 bytes>"}},
 		{"Data", func() *Handle { return Data(Bundle{"application/x-custom": 1}) }, map[string]any{"application/x-custom": 1}},
 	}
 	for _, tt := range tests {

@@ -23,7 +23,9 @@ import (
 //
 // Redrawing is rate-limited to ten times a second, so calling Add in a tight
 // loop costs little; the first and the final state are always shown. A
-// Progress is safe for concurrent use, so workers may share one.
+// Progress is safe for concurrent use, so workers may share one. Its zero
+// value is not usable: methods that change it panic on a nil or zero
+// Progress; get one from [NewProgress].
 type Progress struct {
 	mu       sync.Mutex
 	total    int
@@ -46,7 +48,8 @@ const minRedraw = 100 * time.Millisecond
 
 // NewProgress shows a progress bar for total steps and returns it. A total of
 // 0 or less means the number of steps is unknown: the bar then shows the count
-// and the rate only.
+// and the rate only. A count past total shows a full bar, and a negative
+// count an empty one.
 func NewProgress(total int) *Progress {
 	return newProgress(total, time.Now, os.Stderr)
 }
@@ -63,6 +66,7 @@ func newProgress(total int, now func() time.Time, out io.Writer) *Progress {
 // Describe sets the label shown before the bar, such as "epoch 3", and
 // returns p. The label shows at the next redraw.
 func (p *Progress) Describe(label string) *Progress {
+	p.check("Describe")
 	p.mu.Lock()
 	p.desc = label
 	p.mu.Unlock()
@@ -71,6 +75,7 @@ func (p *Progress) Describe(label string) *Progress {
 
 // Add advances the bar by n steps.
 func (p *Progress) Add(n int) {
+	p.check("Add")
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.setLocked(p.n + n)
@@ -78,6 +83,7 @@ func (p *Progress) Add(n int) {
 
 // Set moves the bar to step n.
 func (p *Progress) Set(n int) {
+	p.check("Set")
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.setLocked(n)
@@ -97,6 +103,7 @@ func (p *Progress) setLocked(n int) {
 // change nothing. In text mode it ends the line. Calling Done again does
 // nothing.
 func (p *Progress) Done() {
+	p.check("Done")
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.done {
@@ -110,29 +117,52 @@ func (p *Progress) Done() {
 }
 
 // MIMEBundle returns the current state of the bar, so that a Progress left
-// as a cell's last value shows as a bar.
+// as a cell's last value shows as a bar; a nil or zero p has the text form
+// of [Progress.String] alone.
 func (p *Progress) MIMEBundle() map[string]any {
+	if p.unmade() {
+		return map[string]any{"text/plain": p.String()}
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.bundle()
 }
 
-// DisplayID returns the id of the bar's display, or "" in text mode; it
-// makes a Progress [Displayed].
+// DisplayID returns the id of the bar's display, or "" in text mode and for
+// a nil or zero p; it makes a Progress [Displayed].
 func (p *Progress) DisplayID() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.handle == nil {
+	if p == nil {
 		return ""
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return p.handle.DisplayID()
 }
 
-// String returns the text form of the bar.
+// String returns the text form of the bar: "<nil>" for a nil p, and a note
+// for a zero one.
 func (p *Progress) String() string {
+	switch {
+	case p == nil:
+		return "<nil>"
+	case p.unmade():
+		return "<Progress: zero value; make one with display.NewProgress>"
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.text()
+}
+
+// unmade reports whether p is nil or a zero Progress, not made by
+// NewProgress. The clock is set at making and never changes, so reading it
+// needs no lock.
+func (p *Progress) unmade() bool { return p == nil || p.now == nil }
+
+// check panics, naming method, if p is nil or a zero Progress.
+func (p *Progress) check(method string) {
+	if p.unmade() {
+		panicf("Progress.%s called on a nil or zero Progress; make one with display.NewProgress", method)
+	}
 }
 
 // draw shows the current state. The caller holds p.mu.
@@ -166,7 +196,7 @@ func (p *Progress) text() string {
 		b.WriteString(p.desc + ": ")
 	}
 	if p.total > 0 {
-		full := min(barWidth*p.n/p.total, barWidth)
+		full := p.share(barWidth)
 		fmt.Fprintf(&b, "%3d%%|%s%s| ", p.percent(), strings.Repeat("█", full), strings.Repeat(" ", barWidth-full))
 	}
 	b.WriteString(p.stats())
@@ -183,14 +213,19 @@ func (p *Progress) html() string {
 	}
 	if p.total > 0 {
 		fmt.Fprintf(&b, `<progress value="%d" max="%d" style="width:20em"></progress><span>%d%%</span>`,
-			min(p.n, p.total), p.total, p.percent())
+			min(max(p.n, 0), p.total), p.total, p.percent())
 	}
 	b.WriteString("<span>" + html.EscapeString(p.stats()) + "</span></div>")
 	return b.String()
 }
 
-func (p *Progress) percent() int {
-	return min(100*p.n/p.total, 100)
+func (p *Progress) percent() int { return p.share(100) }
+
+// share returns scale·n/total rounded down, kept within [0, scale] for
+// counts below zero or past total, and computed in floating point, where
+// scale·n cannot overflow. The caller holds p.mu and has checked total > 0.
+func (p *Progress) share(scale int) int {
+	return int(min(max(float64(scale)*float64(p.n)/float64(p.total), 0), float64(scale)))
 }
 
 // stats renders count, elapsed time, time left and rate:

@@ -10,6 +10,7 @@ package gpu
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/ebitengine/purego"
@@ -54,6 +55,11 @@ var (
 // load opens and initialises the driver once per process.
 func load() (*driver, error) {
 	loadOnce.Do(func() {
+		// dlerror, which purego reads after a failed dlopen or dlsym, is
+		// per thread: were the goroutine moved to another thread between
+		// the two calls, the reason would read as empty.
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
 		lib, err := purego.Dlopen("libcuda.so.1", purego.RTLD_NOW|purego.RTLD_GLOBAL)
 		if err != nil {
 			loadError = fmt.Errorf("%w: %v", ErrNoDriver, err)
@@ -97,9 +103,9 @@ func (d *driver) check(result int32, call string) error {
 	return fmt.Errorf("gpu: %s failed: %s (CUDA error %d)", call, goString(msg), result)
 }
 
-// Devices lists the CUDA devices of this machine. It returns an error
-// wrapping ErrNoDriver where there is no usable driver, and an empty list
-// where the driver finds no device.
+// Devices lists the CUDA devices of this machine, in ordinal order. It
+// returns an error wrapping ErrNoDriver where there is no usable driver,
+// and an empty list where the driver finds no device. It never panics.
 func Devices() ([]Device, error) {
 	d, err := load()
 	if err != nil {
@@ -108,6 +114,9 @@ func Devices() ([]Device, error) {
 	var count int32
 	if err := d.check(d.deviceGetCount(&count), "cuDeviceGetCount"); err != nil {
 		return nil, err
+	}
+	if count < 0 {
+		return nil, fmt.Errorf("gpu: cuDeviceGetCount reported %d devices", count)
 	}
 	devices := make([]Device, 0, count)
 	for i := range count {
@@ -144,7 +153,7 @@ func (d *driver) describe(ordinal int32) (Device, error) {
 	}
 	return Device{
 		Ordinal:     int(ordinal),
-		Name:        goString(&name[0]),
+		Name:        cString(name),
 		TotalMemory: total,
 		Major:       int(major),
 		Minor:       int(minor),

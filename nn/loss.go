@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/gorch/gorch/tensor"
@@ -11,14 +10,16 @@ import (
 // same shape: PyTorch's nn.MSELoss with mean reduction.
 type MSELoss struct{}
 
-// Forward returns mean((input - target)²) as a 0-dim tensor. Unlike
-// PyTorch, which only warns, it panics when the shapes differ: a target of
-// shape [N] against an input of [N, 1] would broadcast to [N, N] and train
-// the wrong thing silently.
+// Forward returns mean((input - target)²) as a 0-dim tensor. It panics if
+// either tensor is nil. Unlike PyTorch, which only warns, it panics when the
+// shapes differ: a target of shape [N] against an input of [N, 1] would
+// broadcast to [N, N] and train the wrong thing silently.
 func (MSELoss) Forward(input, target *tensor.Tensor) *tensor.Tensor {
+	notNil("MSELoss", "input", input)
+	notNil("MSELoss", "target", target)
 	if !slices.Equal(input.Shape(), target.Shape()) {
-		panic(&tensor.Error{Msg: fmt.Sprintf("MSELoss: using a target size (%v) that is different to the input size (%v); "+
-			"this would broadcast to the wrong result, so reshape one of them", target.Shape(), input.Shape())})
+		panicf("MSELoss: using a target size (%v) that is different to the input size (%v); "+
+			"this would broadcast to the wrong result, so reshape one of them", target.Shape(), input.Shape())
 	}
 	return input.Sub(target).Pow(2).Mean()
 }
@@ -31,18 +32,20 @@ type CrossEntropyLoss struct{}
 
 // Forward returns the mean over the batch of -log softmax(input)[i, target[i]]
 // as a 0-dim tensor. input has shape [N, C]; target is an Int64 tensor of
-// shape [N] holding classes in [0, C). It panics for other shapes or
-// dtypes and for a class out of range.
+// shape [N] holding classes in [0, C). It panics for nil tensors, other
+// shapes or dtypes and a class out of range.
 func (CrossEntropyLoss) Forward(input, target *tensor.Tensor) *tensor.Tensor {
+	notNil("CrossEntropyLoss", "input", input)
+	notNil("CrossEntropyLoss", "target", target)
 	if input.Dim() != 2 {
-		panic(&tensor.Error{Msg: fmt.Sprintf("CrossEntropyLoss: expected input of shape [N, C], got %v", input.Shape())})
+		panicf("CrossEntropyLoss: expected input of shape [N, C], got %v", input.Shape())
 	}
 	if target.Dtype() != tensor.Int64 {
-		panic(&tensor.Error{Msg: fmt.Sprintf("expected scalar type Long but found %s", target.Dtype())})
+		panicf("expected scalar type Long but found %s", target.Dtype())
 	}
 	n, classes := input.Size(0), input.Size(1)
 	if target.Dim() != 1 || target.Size(0) != n {
-		panic(&tensor.Error{Msg: fmt.Sprintf("Expected input batch_size (%d) to match target batch_size (%v).", n, target.Shape())})
+		panicf("Expected input batch_size (%d) to match target batch_size (%v).", n, target.Shape())
 	}
 	if n > 0 {
 		if lo, hi := target.Min().ItemInt(), target.Max().ItemInt(); lo < 0 || hi >= int64(classes) {
@@ -50,7 +53,7 @@ func (CrossEntropyLoss) Forward(input, target *tensor.Tensor) *tensor.Tensor {
 			if lo < 0 {
 				bad = lo
 			}
-			panic(&tensor.Error{Msg: fmt.Sprintf("Target %d is out of bounds.", bad)})
+			panicf("Target %d is out of bounds.", bad)
 		}
 	}
 	// A one-hot mask picks each row's target entry in one elementwise pass

@@ -4,6 +4,11 @@
 // Step, changes them in place under tensor.NoGrad, so the update is not
 // recorded and no graph is kept.
 //
+// Optimizers check their parameters and hyperparameters on every Step and
+// ZeroGrad and panic with a *tensor.Error carrying PyTorch's message, such
+// as "Invalid learning rate: -0.1", where PyTorch's constructors would
+// raise.
+//
 // A training step reads:
 //
 //	opt.ZeroGrad()
@@ -40,10 +45,36 @@ func zeroGrad(params []*tensor.Tensor) {
 	}
 }
 
+// checkParams panics with PyTorch's messages unless params is a non-empty
+// list of leaf tensors.
+func checkParams(params []*tensor.Tensor) {
+	if len(params) == 0 {
+		panicf("optimizer got an empty parameter list")
+	}
+	for i, p := range params {
+		if p == nil {
+			panicf("optimizer can only optimize Tensors, but parameter %d is nil", i)
+		}
+		if !p.IsLeaf() {
+			panicf("can't optimize a non-leaf Tensor (parameter %d); optimize the leaf it was computed from", i)
+		}
+	}
+}
+
+// checkAtLeast panics with PyTorch's "Invalid <what>: <v>" unless v ≥ lo;
+// NaN fails too.
+func checkAtLeast(what string, v, lo float64) {
+	if !(v >= lo) {
+		panicf("Invalid %s: %v", what, v)
+	}
+}
+
 // SGD is stochastic gradient descent with optional momentum, Nesterov
 // momentum and weight decay: PyTorch's torch.optim.SGD. Fields left zero
 // turn their feature off, except LR, which must be set (with LR 0 Step
-// changes nothing). Make it as a literal:
+// changes nothing). Params may grow or be reordered between steps: the
+// momentum of each parameter follows the tensor, not its position; a
+// tensor listed twice is updated once. Make it as a literal:
 //
 //	opt := &optim.SGD{Params: net.Parameters(), LR: 0.1, Momentum: 0.9}
 type SGD struct {
@@ -54,7 +85,7 @@ type SGD struct {
 	WeightDecay float64 // L2 penalty: WeightDecay·p is added to p's gradient
 	Nesterov    bool    // needs Momentum > 0 and Dampening 0
 
-	momentum []*tensor.Tensor // per parameter; nil until its first step
+	momentum map[*tensor.Tensor]*tensor.Tensor // per parameter, from its first step
 }
 
 // Step moves every parameter that has a gradient against it:
@@ -64,24 +95,21 @@ type SGD struct {
 //	d = d + Momentum·buf if Nesterov, else buf   (when Momentum ≠ 0)
 //	p = p - LR·d
 //
-// It panics with PyTorch's message if Nesterov is set without momentum or
-// with dampening.
+// It panics if o is nil, and with PyTorch's message if Params is empty or
+// holds a nil or non-leaf tensor, if LR, Momentum or WeightDecay is
+// negative or NaN, or if Nesterov is set without momentum or with
+// dampening.
 func (o *SGD) Step() {
-	if o == nil {
-		panicNil("SGD.Step", "&optim.SGD{Params: ...}")
-	}
-	if o.Nesterov && (o.Momentum <= 0 || o.Dampening != 0) {
-		panic(&tensor.Error{Msg: "Nesterov momentum requires a momentum and zero dampening"})
-	}
+	o.check("SGD.Step")
 	if o.momentum == nil {
-		o.momentum = make([]*tensor.Tensor, len(o.Params))
+		o.momentum = map[*tensor.Tensor]*tensor.Tensor{}
 	}
-	eachGradient(o.Params, o.WeightDecay, func(i int, p, g *tensor.Tensor) {
+	eachGradient(o.Params, o.WeightDecay, func(p, g *tensor.Tensor) {
 		if o.Momentum != 0 {
-			buf := o.momentum[i]
+			buf := o.momentum[p]
 			if buf == nil {
 				buf = g.Clone()
-				o.momentum[i] = buf
+				o.momentum[p] = buf
 			} else {
 				buf.Mul_(o.Momentum).Add_(g.Mul(1 - o.Dampening))
 			}
@@ -95,12 +123,25 @@ func (o *SGD) Step() {
 	})
 }
 
-// ZeroGrad sets the parameters' gradients to nil.
+// ZeroGrad sets the parameters' gradients to nil. It panics in the cases
+// [SGD.Step] does, so that a mistake shows at the top of a training loop.
 func (o *SGD) ZeroGrad() {
-	if o == nil {
-		panicNil("SGD.ZeroGrad", "&optim.SGD{Params: ...}")
-	}
+	o.check("SGD.ZeroGrad")
 	zeroGrad(o.Params)
+}
+
+// check panics, in method, in the cases the doc of [SGD.Step] lists.
+func (o *SGD) check(method string) {
+	if o == nil {
+		panicNil(method, "&optim.SGD{Params: ...}")
+	}
+	checkParams(o.Params)
+	checkAtLeast("learning rate", o.LR, 0)
+	checkAtLeast("momentum value", o.Momentum, 0)
+	checkAtLeast("weight_decay value", o.WeightDecay, 0)
+	if o.Nesterov && (o.Momentum <= 0 || o.Dampening != 0) {
+		panicf("Nesterov momentum requires a momentum and zero dampening")
+	}
 }
 
 // Adam is the Adam optimizer (Kingma and Ba, 2014) with optional L2 weight
@@ -109,16 +150,24 @@ func (o *SGD) ZeroGrad() {
 //
 //	opt := &optim.Adam{Params: net.Parameters()}
 //
-// is lr 0.001, betas (0.9, 0.999), eps 1e-8, no weight decay.
+// is lr 0.001, betas (0.9, 0.999), eps 1e-8, no weight decay. Params may
+// grow or be reordered between steps: the state of each parameter follows
+// the tensor, not its position; a tensor listed twice is updated once.
 type Adam struct {
 	Params      []*tensor.Tensor
 	LR          float64    // 0 means 0.001
-	Betas       [2]float64 // decay of the first and second moment estimates; zeros mean 0.9, 0.999
+	Betas       [2]float64 // decay of the first and second moment estimates, each in [0, 1); zeros mean 0.9, 0.999
 	Eps         float64    // added to the denominator for stability; 0 means 1e-8
 	WeightDecay float64    // L2 penalty: WeightDecay·p is added to p's gradient
 
-	steps      []int
-	exp, expSq []*tensor.Tensor // per parameter; nil until its first step
+	state map[*tensor.Tensor]*adamState // per parameter, from its first step
+}
+
+// adamState is what Adam keeps for one parameter: its step count and the
+// running means of its gradient and squared gradient.
+type adamState struct {
+	steps      int
+	exp, expSq *tensor.Tensor
 }
 
 // hyper returns the hyperparameters with the defaults filled in.
@@ -143,24 +192,25 @@ func (o *Adam) hyper() (lr, beta1, beta2, eps float64) {
 //	m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²
 //	p = p - LR/(1-β1ᵗ) · m / (√v/√(1-β2ᵗ) + Eps)
 //
-// where t counts the parameter's steps.
+// where t counts the parameter's steps. It panics if o is nil, and with
+// PyTorch's message if Params is empty or holds a nil or non-leaf tensor,
+// if LR, Eps or WeightDecay is negative or NaN, or if a beta is outside
+// [0, 1).
 func (o *Adam) Step() {
-	if o == nil {
-		panicNil("Adam.Step", "&optim.Adam{Params: ...}")
-	}
+	o.check("Adam.Step")
 	lr, beta1, beta2, eps := o.hyper()
-	if o.steps == nil {
-		o.steps = make([]int, len(o.Params))
-		o.exp = make([]*tensor.Tensor, len(o.Params))
-		o.expSq = make([]*tensor.Tensor, len(o.Params))
+	if o.state == nil {
+		o.state = map[*tensor.Tensor]*adamState{}
 	}
-	eachGradient(o.Params, o.WeightDecay, func(i int, p, g *tensor.Tensor) {
-		if o.exp[i] == nil {
-			o.exp[i], o.expSq[i] = tensor.ZerosLike(p), tensor.ZerosLike(p)
+	eachGradient(o.Params, o.WeightDecay, func(p, g *tensor.Tensor) {
+		s := o.state[p]
+		if s == nil {
+			s = &adamState{exp: tensor.ZerosLike(p), expSq: tensor.ZerosLike(p)}
+			o.state[p] = s
 		}
-		o.steps[i]++
-		t := float64(o.steps[i])
-		m, v := o.exp[i], o.expSq[i]
+		s.steps++
+		t := float64(s.steps)
+		m, v := s.exp, s.expSq
 		m.Mul_(beta1).Add_(g.Mul(1 - beta1))
 		v.Mul_(beta2).Add_(g.Mul(g).Mul(1 - beta2))
 		denom := v.Sqrt().Div(math.Sqrt(1 - math.Pow(beta2, t))).Add(eps)
@@ -168,34 +218,57 @@ func (o *Adam) Step() {
 	})
 }
 
-// eachGradient calls update, with recording off, for each parameter that
-// has a gradient, passing the gradient with the L2 penalty weightDecay·p
-// added as PyTorch's optimizers do.
-func eachGradient(params []*tensor.Tensor, weightDecay float64, update func(i int, p, g *tensor.Tensor)) {
+// eachGradient calls update, with recording off, once for each distinct
+// parameter that has a gradient, passing the gradient with the L2 penalty
+// weightDecay·p added as PyTorch's optimizers do.
+func eachGradient(params []*tensor.Tensor, weightDecay float64, update func(p, g *tensor.Tensor)) {
+	seen := make(map[*tensor.Tensor]bool, len(params))
 	tensor.NoGrad(func() {
-		for i, p := range params {
+		for _, p := range params {
 			g := p.Grad()
-			if g == nil {
+			if g == nil || seen[p] {
 				continue
 			}
+			seen[p] = true
 			if weightDecay != 0 {
 				g = g.Add(p.Mul(weightDecay))
 			}
-			update(i, p, g)
+			update(p, g)
 		}
 	})
 }
 
-// ZeroGrad sets the parameters' gradients to nil.
+// ZeroGrad sets the parameters' gradients to nil. It panics in the cases
+// [Adam.Step] does, so that a mistake shows at the top of a training loop.
 func (o *Adam) ZeroGrad() {
-	if o == nil {
-		panicNil("Adam.ZeroGrad", "&optim.Adam{Params: ...}")
-	}
+	o.check("Adam.ZeroGrad")
 	zeroGrad(o.Params)
+}
+
+// check panics, in method, in the cases the doc of [Adam.Step] lists.
+func (o *Adam) check(method string) {
+	if o == nil {
+		panicNil(method, "&optim.Adam{Params: ...}")
+	}
+	checkParams(o.Params)
+	checkAtLeast("learning rate", o.LR, 0)
+	checkAtLeast("epsilon value", o.Eps, 0)
+	for i, b := range o.Betas {
+		if !(b >= 0 && b < 1) {
+			panicf("Invalid beta parameter at index %d: %v", i, b)
+		}
+	}
+	checkAtLeast("weight_decay value", o.WeightDecay, 0)
 }
 
 // panicNil reports a method called on a nil optimizer with a *tensor.Error
 // rather than a nil dereference.
 func panicNil(method, literal string) {
-	panic(&tensor.Error{Msg: fmt.Sprintf("%s called on a nil optimizer; make it with %s", method, literal)})
+	panicf("%s called on a nil optimizer; make it with %s", method, literal)
+}
+
+// panicf panics with a *tensor.Error built from a format and its
+// arguments: the one way this package reports misuse.
+func panicf(format string, args ...any) {
+	panic(&tensor.Error{Msg: fmt.Sprintf(format, args...)})
 }

@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -19,11 +18,14 @@ import (
 // row 0 at the top as when the tensor is printed, with a color bar. Data
 // with both signs, such as weights, is drawn with a blue–white–red scale
 // centred on zero; other data with a dark-to-light scale. NaN and infinite
-// values are grey. It panics unless t has two dimensions and at least one
-// element.
+// values are grey. It panics unless t is a 2-D tensor with at least one
+// element, and if its finite values span more than a float64 can hold.
 func Heatmap(t *tensor.Tensor) *Figure {
+	if t == nil {
+		panicf("Heatmap needs a non-empty 2-D tensor, got a nil tensor")
+	}
 	if t.Dim() != 2 || t.Numel() == 0 {
-		panic(fmt.Sprintf("plot: Heatmap needs a non-empty 2-D tensor, got shape %v", t.Shape()))
+		panicf("Heatmap needs a non-empty 2-D tensor, got shape %v", t.Shape())
 	}
 	rows, cols := t.Size(0), t.Size(1)
 	v := t.Detach().Cpu().Double().Reshape(-1).ToSlice().([]float64)
@@ -41,7 +43,10 @@ func Heatmap(t *tensor.Tensor) *Figure {
 		h.cmap = moreland.Kindlmann()
 	}
 	if lo == hi { // a constant tensor still needs a range to draw
-		lo, hi = lo-0.5, hi+0.5
+		lo, hi = around(lo, 0.5)
+	}
+	if math.IsInf(hi-lo, 0) { // the color bar's ticks would never be found
+		panicf("Heatmap: the values span more than a float64 can hold (%g to %g); scale them down", h.min, h.max)
 	}
 	h.cmap.SetMin(lo)
 	h.cmap.SetMax(hi)
