@@ -40,8 +40,13 @@
 // explicit type arguments when its arguments spell their types out, as a
 // func literal or typed composite literal does, so Map(xs, func(i int)
 // string {...}) runs while Map(xs, strconv.Itoa) needs Map[int, string].
-// Range over a function runs the iterator in a
-// goroutine, one value ahead of the loop body. os.Stdin is an io.Reader
+// Nor do they accept named types of compiled packages as type arguments:
+// slices.Max of a []time.Duration fails to compile. Range over a function
+// runs the iterator in a goroutine, one value ahead of the loop body; it
+// is recognised where the cells show the function's type (a declared
+// function or variable, a call, a func literal, an element of a slice or
+// map of them), while a struct field needs a typed variable first: var it
+// iter.Seq[int] = s.f. os.Stdin is an io.Reader
 // that asks the notebook for lines, not an *os.File. %T and %#v name
 // cell-declared struct types in fmt's Printf family; other named types
 // print as their underlying type.

@@ -254,6 +254,11 @@ func TestLanguage(t *testing.T) {
 		{code: "var its iter.Seq[int] = seq\nfor v := range its { fmt.Print(v) }", out: "12"},
 		{code: "func useSeq() { var it iter.Seq[int] = seq; for v := range seq { fmt.Print(v) }; for v := range it { fmt.Print(v) } }\nuseSeq()", out: "1212"},
 		{code: "func pairSeq(yield func(string, int) bool) { _ = yield(\"a\", 1) }\nfor k, v := range pairSeq { fmt.Print(k, v) }", out: "a1"},
+		// Ranges over elements of slices and maps of iterators.
+		{code: "fs := []func(func(int) bool){seq}\nfor v := range fs[0] { fmt.Print(v) }", out: "12"},
+		{code: "for v := range fs[len(fs)-1] { fmt.Print(v) }", out: "12"},
+		{code: "ps := map[string]iter.Seq2[string, int]{\"p\": pairSeq}\nfor k, v := range ps[\"p\"] { fmt.Print(k, v) }", out: "a1"},
+		{code: "func seqs() []iter.Seq[int] { return []iter.Seq[int]{seq} }\nfor v := range seqs()[0] { if v == 2 { break }; fmt.Print(v) }", out: "1"},
 	})
 }
 
@@ -339,7 +344,7 @@ func TestCompilerLogIsQuiet(t *testing.T) {
 	e := newEvaluator(t)
 	var err error
 	stderr := captureStderr(t, func() {
-		_, _, err = runCell(t, e, &fakeFrontend{}, "fs := []func(func(int) bool){nil}\nfor v := range fs[0] { fmt.Println(v) }")
+		_, _, err = runCell(t, e, &fakeFrontend{}, "type S struct{ f func(func(int) bool) }\ns := S{}\nfor v := range s.f { fmt.Println(v) }")
 	})
 	if err == nil || stderr != "" {
 		t.Errorf("a cell yaegi cannot compile: error %v, stderr %q, want an error and no stderr", err, stderr)

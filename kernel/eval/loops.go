@@ -333,6 +333,14 @@ func (r *rewriter) seqArity(x ast.Expr, depth int) (int, bool) {
 				return seqResult(fd)
 			}
 		}
+	case *ast.IndexExpr:
+		// An element of a slice, array or map of iterators, such as fs[0].
+		switch t := r.exprType(x.X, depth+1).(type) {
+		case *ast.ArrayType:
+			return seqTypeArity(t.Elt)
+		case *ast.MapType:
+			return seqTypeArity(t.Value)
+		}
 	}
 	return 0, false
 }
