@@ -51,7 +51,7 @@ func prepare(b *testing.B, e *Evaluator, code string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := e.plan(c, false); err != nil {
+	if _, err := e.plan(c, rangeNative); err != nil {
 		b.Fatal(err)
 	}
 }

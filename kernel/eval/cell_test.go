@@ -123,7 +123,7 @@ func FuzzPlan(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, err := e.plan(c, false); err != nil {
+		if _, err := e.plan(c, rangeNative); err != nil {
 			var ee *kernel.EvalError
 			if errors.As(err, &ee) && ee.Name == "InternalError" {
 				t.Fatalf("plan(%q): %v", code, err)

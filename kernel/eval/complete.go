@@ -325,15 +325,17 @@ func (e *Evaluator) typeMembers(t reflect.Type) []candidate {
 		st = st.Elem()
 	}
 	if st.Kind() == reflect.Struct {
-		for i := 0; i < st.NumField(); i++ {
-			cands = append(cands, candidate{st.Field(i).Name, "field"})
+		for _, f := range e.fieldNames(st) {
+			cands = append(cands, candidate{f, "field"})
 		}
 	}
-	if name := e.typeName(st); name != "" {
-		for _, d := range e.decls.all() {
-			if d.kind == "method" && d.recv == name {
-				cands = append(cands, candidate{d.name, "method"})
-			}
+	name := e.typeName(st)
+	if name == "" {
+		return cands
+	}
+	for _, d := range e.decls.all() {
+		if d.kind == "method" && d.recv == name {
+			cands = append(cands, candidate{d.name, "method"})
 		}
 	}
 	return cands
@@ -351,11 +353,32 @@ func (e *Evaluator) typeName(t reflect.Type) string {
 	}
 	want := strings.Join(fields, ",")
 	for _, d := range e.decls.all() {
-		if d.kind == "type" && strings.Join(structFields(d.text), ",") == want {
+		if d.kind != "type" {
+			continue
+		}
+		declared := structFields(d.text)
+		for i, f := range declared {
+			declared[i] = yaegiFieldName(f)
+		}
+		if strings.Join(declared, ",") == want {
 			return d.name
 		}
 	}
 	return ""
+}
+
+// fieldNames lists the names of the fields of the struct type t: as a
+// cell declared them when t is a cell type, whose reflect type yaegi
+// builds with names of its own (see yaegiFieldName).
+func (e *Evaluator) fieldNames(t reflect.Type) []string {
+	if name := e.typeName(t); name != "" {
+		return structFields(e.decls.get("type " + name).text)
+	}
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i] = t.Field(i).Name
+	}
+	return names
 }
 
 // structFields lists the field names of the struct type declared by src.
@@ -379,6 +402,16 @@ func structFields(src string) []string {
 		}
 	}
 	return names
+}
+
+// yaegiFieldName is the name yaegi gives a cell struct type's field name
+// in the reflect type it builds, where every field must be exported: an
+// unexported n becomes Xn.
+func yaegiFieldName(name string) string {
+	if r, _ := utf8.DecodeRuneInString(name); unicode.IsUpper(r) {
+		return name
+	}
+	return "X" + name
 }
 
 func symbolKind(v reflect.Value) string {

@@ -23,6 +23,7 @@ func TestComplete(t *testing.T) {
 	e := session(t,
 		"type Point struct{ X, Y int }\nfunc (p Point) Norm2() int { return p.X*p.X + p.Y*p.Y }",
 		"pt := Point{1, 2}\nt := tensor.Ones(2)\nfunc helperFunc() {}\nvar counterVar = 3",
+		"type cell struct{ row, col int }\nfunc (c cell) next() cell { return cell{c.row, c.col + 1} }\nc0 := cell{}",
 	)
 	tests := []struct {
 		code      string // the cursor is at the end, or at "|"
@@ -39,6 +40,8 @@ func TestComplete(t *testing.T) {
 		{code: "fmt.Println(t.Sum().Nu", want: []string{"Numel"}},
 		{code: "pt.", want: []string{"X", "Y", "Norm2"}},
 		{code: "pt.No", want: []string{"Norm2"}},
+		// yaegi's reflect type names these fields Xrow and Xcol.
+		{code: "c0.", want: []string{"row", "col", "next"}, notWanted: "Xrow"},
 		{code: "help", want: []string{"helperFunc"}},
 		{code: "counter", want: []string{"counterVar"}},
 		{code: "Poi", want: []string{"Point"}},
@@ -94,6 +97,7 @@ func TestInspect(t *testing.T) {
 		"type Point struct{ X, Y int }\n// Norm2 is the squared length.\nfunc (p Point) Norm2() int { return p.X*p.X + p.Y*p.Y }",
 		"xs := []int{1, 2, 3}\npt := Point{1, 2}\nt := tensor.Ones(2)",
 		"type Widget struct{ Size int }\nwid := &Widget{}",
+		"type cell struct{ row, col int }\nc0 := cell{2, 3}",
 	)
 	tests := []struct {
 		code string // the cursor is at "|", or at the end
@@ -105,6 +109,8 @@ func TestInspect(t *testing.T) {
 		{"pt|", []string{"Point", "{1 2}"}},
 		{"wid|", []string{"var wid *Widget"}},
 		{"pt.Norm2|", []string{"func (p Point) Norm2() int", "squared length"}},
+		{"c0.row|", []string{"field row int"}},
+		{"c0|", []string{"var c0 cell"}},
 		{"strings.Spl|it(", []string{"func Split(s, sep string) []string", "Split slices s"}},
 		{"fmt.Println|", []string{"func Println(a ...any)"}},
 		{"tensor.Ones|", []string{"func Ones(shape ...int) *Tensor"}},

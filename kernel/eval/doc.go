@@ -42,11 +42,15 @@
 // string {...}) runs while Map(xs, strconv.Itoa) needs Map[int, string].
 // Nor do they accept named types of compiled packages as type arguments:
 // slices.Max of a []time.Duration fails to compile. Range over a function
-// runs the iterator in a goroutine, one value ahead of the loop body; it
-// is recognised where the cells show the function's type (a declared
-// function or variable, a call, a func literal, an element of a slice or
-// map of them), while a struct field needs a typed variable first: var it
-// iter.Seq[int] = s.f. os.Stdin is an io.Reader
+// runs the iterator in a goroutine, one value ahead of the loop body.
+// Ranges over integers and functions are recognised where the cells show
+// the type (variables, fields, elements, calls of functions and methods);
+// where they do not, as for a method of a map element's value, the cell
+// is compiled again taking the range for one over a function, then over
+// an integer. yaegi builds the reflect type of a cell's struct with every
+// field exported (x becomes Xx), so encoding/json shows unexported fields
+// under those names; fmt's %#v, completion and inspection use the declared
+// names. os.Stdin is an io.Reader
 // that asks the notebook for lines, not an *os.File. %T and %#v name
 // cell-declared struct types in fmt's Printf family; other named types
 // print as their underlying type.

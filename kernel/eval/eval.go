@@ -154,14 +154,22 @@ func (e *Evaluator) execute(ctx context.Context, code string) (kernel.Bundle, er
 	e.line.Store(0)
 
 	// A range over a method's result is left to yaegi, which handles
-	// slices, maps and channels. Its compiler panics on an iterator, before
-	// anything runs: the cell is then tried again with such ranges taken
-	// for ranges over iterators. (The other order is unsafe: yaegi compiles
-	// a slice passed as an iterator and fails only when it runs.)
-	b, err, methodRanges := e.attempt(ctx, name, code, false)
+	// slices, maps and channels. Its compiler panics on an iterator and on
+	// an integer, before anything runs: the cell is then tried again with
+	// such ranges taken for ranges over iterators, and if that does not
+	// compile either, over integers (t.Size(0)). (Native first is the safe
+	// order: yaegi compiles a slice passed as an iterator and fails only
+	// when it runs.) Should neither retry compile, the iterator attempt's
+	// error is the one shown.
+	b, err, methodRanges := e.attempt(ctx, name, code, rangeNative)
 	var ce *compileError
 	if methodRanges && errors.As(err, &ce) && strings.Contains(ce.Error(), "nil type") {
-		b, err, _ = e.attempt(ctx, name, code, true)
+		b, err, _ = e.attempt(ctx, name, code, rangeFunc)
+		if errors.As(err, &ce) {
+			if bi, errInt, _ := e.attempt(ctx, name, code, rangeInt); !errors.As(errInt, &ce) {
+				b, err = bi, errInt
+			}
+		}
 	}
 	if err != nil {
 		var ee *kernel.EvalError
@@ -173,15 +181,15 @@ func (e *Evaluator) execute(ctx context.Context, code string) (kernel.Bundle, er
 	return b, nil
 }
 
-// attempt parses, rewrites and runs a cell. assumeIter makes ranges over
-// the results of method calls ranges over iterators; methodRanges reports
-// that the cell has such ranges.
-func (e *Evaluator) attempt(ctx context.Context, name, code string, assumeIter bool) (_ kernel.Bundle, _ error, methodRanges bool) {
+// attempt parses, rewrites and runs a cell, taking ranges over the results
+// of method calls for ranges over methodRange; methodRanges reports that
+// the cell has such ranges.
+func (e *Evaluator) attempt(ctx context.Context, name, code string, methodRange rangeKind) (_ kernel.Bundle, _ error, methodRanges bool) {
 	c, err := parseCell(e.in.FileSet(), name, code)
 	if err != nil {
 		return nil, e.syntaxError(err), false
 	}
-	p, err := e.plan(c, assumeIter)
+	p, err := e.plan(c, methodRange)
 	if err != nil {
 		return nil, err, false
 	}

@@ -155,6 +155,7 @@ func TestResults(t *testing.T) {
 		{code: "fmt.Println(\"x\")", out: "x\n"},
 		{code: "fmt.Printf(\"%d\\n\", 5)", out: "5\n"},
 		{code: "type Pt struct{ X, Y int }\nfmt.Printf(\"%T %#v %v %+v\\n\", Pt{1, 2}, []Pt{{1, 2}}, &Pt{3, 4}, Pt{5, 6})", out: "main.Pt []main.Pt{main.Pt{X:1, Y:2}} &{3 4} {X:5 Y:6}\n"},
+		{code: "type pt struct{ x, y int }\nfmt.Printf(\"%T %#v %v\\n\", pt{1, 2}, pt{3, 4}, pt{5, 6})", out: "main.pt main.pt{x:3, y:4} {5 6}\n"},
 		{code: "type Day int\nfunc (d Day) String() string { return \"Mon\" }\nfmt.Sprintf(\"%d %v %s\", Day(1), Day(1), Day(1))", want: `"1 Mon Mon"`},
 		{code: "var q []int\nq", want: "[]"},
 		{code: "x := 1\nx++", want: ""},
@@ -259,6 +260,15 @@ func TestLanguage(t *testing.T) {
 		{code: "for v := range fs[len(fs)-1] { fmt.Print(v) }", out: "12"},
 		{code: "ps := map[string]iter.Seq2[string, int]{\"p\": pairSeq}\nfor k, v := range ps[\"p\"] { fmt.Print(k, v) }", out: "a1"},
 		{code: "func seqs() []iter.Seq[int] { return []iter.Seq[int]{seq} }\nfor v := range seqs()[0] { if v == 2 { break }; fmt.Print(v) }", out: "1"},
+		// Ranges over fields, and over what methods return: integers,
+		// slices and iterators, of compiled and cell types, in one cell.
+		{code: "type Sack struct {\n\tn    int\n\tgen  iter.Seq[int]\n\tsize []int\n}\nfunc (b *Sack) All() iter.Seq[int] { return func(y func(int) bool) { for i := range b.n { if !y(i * 10) { return } } } }\nfunc (b Sack) Len() int { return b.n }\nbg := &Sack{n: 2, gen: seq, size: []int{4}}\nfor v := range bg.All() { fmt.Print(v, \" \") }\nfor i := range bg.Len() { fmt.Print(i) }\nfor v := range bg.gen { fmt.Print(v) }\nfor i := range bg.size[0] { fmt.Print(i) }", out: "0 10 01120123"},
+		{code: "for i := range bg.n { for v := range bg.All() { fmt.Print(i, v, \" \") } }", out: "0 0 0 10 1 0 1 10 "},
+		{code: "bags := []*Sack{bg}\nfor v := range bags[0].All() { fmt.Print(v, \" \") }\nfor _, v := range bags[0].size { fmt.Print(v) }", out: "0 10 4"},
+		{code: "tt := tensor.Arange(6).Reshape(2, 3)\nfor i := range tt.Size(0) { fmt.Print(tt.Select(0, i).Sum().Item(), \" \") }\nfor i, n := range tt.Shape() { fmt.Print(i, n, \" \") }", out: "3 12 0 2 1 3 "},
+		// The receiver's type is unknown here: the cell is retried with the
+		// range taken for one over an iterator, then over an integer.
+		{code: "byName := map[string]*tensor.Tensor{\"a\": tensor.Ones(3)}\nfor i := range byName[\"a\"].Numel() { fmt.Print(i) }", out: "012"},
 	})
 }
 

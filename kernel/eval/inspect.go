@@ -92,13 +92,15 @@ func (e *Evaluator) describeMember(v reflect.Value, name string) (string, bool) 
 	for st.Kind() == reflect.Pointer {
 		st = st.Elem()
 	}
+	field := name
 	if tn := e.typeName(st); tn != "" {
 		if d := e.decls.get("method " + tn + "." + name); d != nil {
 			return declSignature(d.text), true
 		}
+		field = yaegiFieldName(name)
 	}
 	if st.Kind() == reflect.Struct {
-		if f, ok := st.FieldByName(name); ok {
+		if f, ok := st.FieldByName(field); ok {
 			return fmt.Sprintf("field %s %s", name, f.Type), true
 		}
 	}

@@ -127,7 +127,7 @@ func (r *rewriter) isType(x ast.Expr) bool {
 		if x.Obj != nil {
 			return x.Obj.Kind == ast.Typ
 		}
-		if r.types[x.Name] || r.e.decls.get("type "+x.Name) != nil {
+		if r.isCellType(x.Name) {
 			return true
 		}
 		_, predeclared := types.Universe.Lookup(x.Name).(*types.TypeName)

@@ -144,7 +144,10 @@ func (r *rewriter) rangeKind(rs *ast.RangeStmt) (rangeKind, int) {
 	if call, ok := rs.X.(*ast.CallExpr); ok {
 		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && !r.isPackage(sel.X) {
 			r.methodRanges = true
-			if r.assumeIter {
+			switch r.methodRange {
+			case rangeInt:
+				return rangeInt, 0
+			case rangeFunc:
 				if rs.Value != nil {
 					return rangeFunc, 2
 				}
@@ -189,6 +192,9 @@ func (r *rewriter) isInt(x ast.Expr, depth int) bool {
 		return r.callIsInt(x)
 	case *ast.Ident:
 		return r.identIsInt(x, depth)
+	case *ast.SelectorExpr, *ast.IndexExpr: // cfg.Epochs, sizes[0]
+		t, ok := r.exprType(x, depth+1).(*ast.Ident)
+		return ok && intTypes[t.Name]
 	}
 	return false
 }
@@ -203,13 +209,18 @@ func (r *rewriter) callIsInt(x *ast.CallExpr) bool {
 			return resultIsInt(fd)
 		}
 	case *ast.SelectorExpr:
-		pkg, ok := f.X.(*ast.Ident)
-		if !ok || pkg.Obj != nil {
+		if pkg, ok := f.X.(*ast.Ident); ok && pkg.Obj == nil && r.isPackage(pkg) {
+			if sym, ok := r.e.symbol(pkg.Name, f.Sel.Name); ok && sym.Kind() == reflect.Func {
+				t := sym.Type()
+				return t.NumOut() == 1 && isIntKind(t.Out(0).Kind())
+			}
 			return false
 		}
-		if sym, ok := r.e.symbol(pkg.Name, f.Sel.Name); ok && sym.Kind() == reflect.Func {
-			t := sym.Type()
+		switch t, fd := r.method(f, 0); {
+		case t != nil:
 			return t.NumOut() == 1 && isIntKind(t.Out(0).Kind())
+		case fd != nil:
+			return resultIsInt(fd)
 		}
 	}
 	return false
@@ -317,7 +328,15 @@ func (r *rewriter) seqArity(x ast.Expr, depth int) (int, bool) {
 		switch f := x.Fun.(type) {
 		case *ast.SelectorExpr:
 			pkg, ok := f.X.(*ast.Ident)
-			if !ok || pkg.Obj != nil {
+			if !ok || pkg.Obj != nil || !r.isPackage(pkg) {
+				switch t, fd := r.method(f, depth); {
+				case t != nil:
+					if t.NumOut() == 1 && t.Out(0).Kind() == reflect.Func {
+						return reflectArity(t.Out(0)), true
+					}
+				case fd != nil:
+					return seqResult(fd)
+				}
 				return 0, false
 			}
 			if n, ok := preludeSeqs[pkg.Name+"."+f.Sel.Name]; ok {
@@ -333,14 +352,8 @@ func (r *rewriter) seqArity(x ast.Expr, depth int) (int, bool) {
 				return seqResult(fd)
 			}
 		}
-	case *ast.IndexExpr:
-		// An element of a slice, array or map of iterators, such as fs[0].
-		switch t := r.exprType(x.X, depth+1).(type) {
-		case *ast.ArrayType:
-			return seqTypeArity(t.Elt)
-		case *ast.MapType:
-			return seqTypeArity(t.Value)
-		}
+	case *ast.IndexExpr, *ast.SelectorExpr: // fs[0], s.seq
+		return seqTypeArity(r.exprType(x, depth+1))
 	}
 	return 0, false
 }
@@ -387,6 +400,30 @@ func seqTypeArity(t ast.Expr) (int, bool) {
 	return 0, false
 }
 
+// seqFuncType returns the function type that t, iter.Seq[V] or
+// iter.Seq2[K, V], names, or nil for other types.
+func seqFuncType(t ast.Expr) ast.Expr {
+	var params []ast.Expr
+	switch t := t.(type) {
+	case *ast.IndexExpr:
+		if isSeqName(t.X, "Seq") {
+			params = []ast.Expr{t.Index}
+		}
+	case *ast.IndexListExpr:
+		if isSeqName(t.X, "Seq2") {
+			params = t.Indices
+		}
+	}
+	if params == nil {
+		return nil
+	}
+	yield := &ast.FuncType{Params: &ast.FieldList{}, Results: &ast.FieldList{List: []*ast.Field{{Type: ast.NewIdent("bool")}}}}
+	for _, p := range params {
+		yield.Params.List = append(yield.Params.List, &ast.Field{Type: p})
+	}
+	return &ast.FuncType{Params: &ast.FieldList{List: []*ast.Field{{Type: yield}}}}
+}
+
 func isSeqName(x ast.Expr, name string) bool {
 	sel, ok := x.(*ast.SelectorExpr)
 	return ok && sel.Sel.Name == name
@@ -412,6 +449,14 @@ func (r *rewriter) rangeFunc(rs *ast.RangeStmt, arity int, label *ast.Ident) ast
 	x := rs.X
 	if t := r.seqType(rs.X); t != nil {
 		x = &ast.CallExpr{Fun: &ast.ParenExpr{X: t}, Args: []ast.Expr{x}}
+	}
+	switch rs.X.(type) {
+	case *ast.SelectorExpr, *ast.IndexExpr:
+		// yaegi cannot infer __gorchIter's type parameter from a field or
+		// element of type iter.Seq: pass it as the function type.
+		if t := seqFuncType(r.exprType(rs.X, 0)); t != nil {
+			x = &ast.CallExpr{Fun: &ast.ParenExpr{X: t}, Args: []ast.Expr{x}}
+		}
 	}
 	block := &ast.BlockStmt{}
 	define := func(v *ast.Ident, e ast.Expr) {

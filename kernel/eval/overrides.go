@@ -248,11 +248,11 @@ func (e *Evaluator) goValue(v reflect.Value, typ string) string {
 	switch t.Kind() {
 	case reflect.Struct:
 		b.WriteString(typ + "{")
-		for i := 0; i < v.NumField(); i++ {
+		for i, name := range e.fieldNames(t) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(t.Field(i).Name + ":" + e.goValue(v.Field(i), ""))
+			b.WriteString(name + ":" + e.goValue(v.Field(i), ""))
 		}
 		b.WriteString("}")
 	case reflect.Pointer:

@@ -26,7 +26,7 @@ type plan struct {
 	methodRanges bool
 }
 
-func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
+func (e *Evaluator) plan(c *cell, methodRange rangeKind) (_ *plan, err error) {
 	defer func() {
 		// A bug in the rewriting must fail the cell, not the kernel.
 		if r := recover(); r != nil {
@@ -66,17 +66,20 @@ func (e *Evaluator) plan(c *cell, assumeIter bool) (_ *plan, err error) {
 	p.newDecls = fresh
 	declared := topLevelNames(rest)
 
-	rw := &rewriter{e: e, declared: declared, funcs: make(map[string]*ast.FuncDecl, len(rest)), types: map[string]bool{}, assumeIter: assumeIter}
+	rw := &rewriter{e: e, declared: declared, funcs: make(map[string]*ast.FuncDecl, len(rest)), methods: map[string]*ast.FuncDecl{},
+		types: map[string]*ast.TypeSpec{}, methodRange: methodRange}
 	for _, d := range rest {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Recv == nil {
 				rw.funcs[d.Name.Name] = d
+			} else if len(d.Recv.List) == 1 {
+				rw.methods[recvName(d.Recv.List[0].Type)+"."+d.Name.Name] = d
 			}
 		case *ast.GenDecl:
 			for _, s := range d.Specs {
 				if ts, ok := s.(*ast.TypeSpec); ok {
-					rw.types[ts.Name.Name] = true
+					rw.types[ts.Name.Name] = ts
 				}
 			}
 		}

@@ -21,7 +21,8 @@ type rewriter struct {
 	e        *Evaluator
 	declared map[string]bool          // names the cell declares at top level
 	funcs    map[string]*ast.FuncDecl // functions the cell declares
-	types    map[string]bool          // types the cell declares
+	methods  map[string]*ast.FuncDecl // methods the cell declares, by "T.M"
+	types    map[string]*ast.TypeSpec // types the cell declares
 	temps    int
 	stack    []ast.Node // see Visit
 	// qualifiers are the x of the cell's selectors x.y where x is not
@@ -29,9 +30,11 @@ type rewriter struct {
 	// cells. Rewrites that drop a package rename its identifier.
 	qualifiers []*ast.Ident
 	vars       map[string]reflect.Value // the interpreter's globals, read once
-	// assumeIter makes a range over a method call's result a range over an
-	// iterator; methodRanges records that the cell has such a range.
-	assumeIter, methodRanges bool
+	// methodRange is what a range over a method call's result is taken to
+	// range over, whose type the rewriter cannot see; methodRanges records
+	// that the cell has such a range.
+	methodRange  rangeKind
+	methodRanges bool
 }
 
 // globals returns the interpreter's global variables, read once per cell.
@@ -49,6 +52,43 @@ func (r *rewriter) funcDecl(name string) *ast.FuncDecl {
 		return fd
 	}
 	if d := r.e.decls.get("func " + name); d != nil {
+		if fd, err := parseDeclText(d.text); err == nil {
+			return fd.(*ast.FuncDecl)
+		}
+	}
+	return nil
+}
+
+// isCellType reports whether name is a type declared by the cell or an
+// earlier one.
+func (r *rewriter) isCellType(name string) bool {
+	return r.types[name] != nil || r.e.decls.get("type "+name) != nil
+}
+
+// typeSpec returns the declaration of the cell type name, declared by the
+// cell or an earlier one, or nil.
+func (r *rewriter) typeSpec(name string) *ast.TypeSpec {
+	if ts := r.types[name]; ts != nil {
+		return ts
+	}
+	if d := r.e.decls.get("type " + name); d != nil {
+		if gd, err := parseDeclText(d.text); err == nil {
+			if gd, ok := gd.(*ast.GenDecl); ok && len(gd.Specs) == 1 {
+				ts, _ := gd.Specs[0].(*ast.TypeSpec)
+				return ts
+			}
+		}
+	}
+	return nil
+}
+
+// methodDecl returns the declaration of method name of the cell type
+// typeName, declared by the cell or an earlier one.
+func (r *rewriter) methodDecl(typeName, name string) *ast.FuncDecl {
+	if fd, ok := r.methods[typeName+"."+name]; ok {
+		return fd
+	}
+	if d := r.e.decls.get("method " + typeName + "." + name); d != nil {
 		if fd, err := parseDeclText(d.text); err == nil {
 			return fd.(*ast.FuncDecl)
 		}
@@ -248,7 +288,7 @@ func (r *rewriter) cellTypeName(t ast.Expr) string {
 		case *ast.SelectorExpr:
 			return false // a package's type
 		case *ast.Ident:
-			if r.types[n.Name] || !r.declared[n.Name] && r.e.decls.get("type "+n.Name) != nil {
+			if r.types[n.Name] != nil || !r.declared[n.Name] && r.e.decls.get("type "+n.Name) != nil {
 				n.Name, found = "main."+n.Name, true
 			}
 		}

@@ -87,6 +87,84 @@ func (r *rewriter) exprType(x ast.Expr, depth int) ast.Expr {
 		if ts := r.callTypes(x, depth); len(ts) == 1 {
 			return ts[0]
 		}
+	case *ast.IndexExpr:
+		// An element of a slice, array or map.
+		switch t := r.exprType(x.X, depth+1).(type) {
+		case *ast.ArrayType:
+			return t.Elt
+		case *ast.MapType:
+			return t.Value
+		}
+	case *ast.SelectorExpr:
+		return r.fieldType(x, depth)
+	}
+	return nil
+}
+
+// fieldType returns the type of the struct field that sel selects, from
+// the value of a global of an earlier cell or from the static type of
+// sel.X: a struct type a cell declared, or a compiled package's.
+func (r *rewriter) fieldType(sel *ast.SelectorExpr, depth int) ast.Expr {
+	name := sel.Sel.Name
+	var t ast.Expr
+	if id, ok := sel.X.(*ast.Ident); ok && id.Obj == nil && !r.declared[id.Name] {
+		if r.isPackage(id) {
+			return nil
+		}
+		if v, ok := r.globals()[id.Name]; ok && v.IsValid() {
+			st := v.Type()
+			for st.Kind() == reflect.Pointer {
+				st = st.Elem()
+			}
+			// yaegi gives a cell's struct type exported field names of
+			// its own, so its declaration is what tells the fields.
+			tn := r.e.typeName(st)
+			if tn == "" {
+				return r.reflectField(st, name)
+			}
+			t = ast.NewIdent(tn)
+		}
+	}
+	if t == nil {
+		t = r.exprType(sel.X, depth+1)
+	}
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	switch t := t.(type) {
+	case *ast.Ident:
+		if ts := r.typeSpec(t.Name); ts != nil {
+			if st, ok := ts.Type.(*ast.StructType); ok {
+				for _, f := range st.Fields.List {
+					for _, n := range f.Names {
+						if n.Name == name {
+							return f.Type
+						}
+					}
+				}
+			}
+		}
+	case *ast.SelectorExpr:
+		if pkg, ok := t.X.(*ast.Ident); ok {
+			if sym, ok := r.e.symbol(pkg.Name, t.Sel.Name); ok && sym.Kind() == reflect.Pointer && sym.IsNil() {
+				return r.reflectField(sym.Type().Elem(), name)
+			}
+		}
+	}
+	return nil
+}
+
+// reflectField returns the type of the field name of the compiled struct
+// type t, or of the struct t points to.
+func (r *rewriter) reflectField(t reflect.Type, name string) ast.Expr {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	if f, ok := t.FieldByName(name); ok {
+		return r.e.typeExpr(f.Type)
 	}
 	return nil
 }
@@ -123,6 +201,8 @@ func (r *rewriter) identType(x *ast.Ident, depth int) ast.Expr {
 				return r.exprType(d.Values[i], depth+1)
 			}
 		}
+	case *ast.Field: // a parameter or a receiver
+		return d.Type
 	}
 	return nil
 }
@@ -153,16 +233,25 @@ func (r *rewriter) callTypes(call *ast.CallExpr, depth int) []ast.Expr {
 			}
 		}
 	case *ast.SelectorExpr:
-		pkg, ok := f.X.(*ast.Ident)
-		if !ok || pkg.Obj != nil || !r.isPackage(pkg) {
-			return nil
+		var ft reflect.Type
+		if pkg, ok := f.X.(*ast.Ident); ok && pkg.Obj == nil && r.isPackage(pkg) {
+			sym, ok := r.e.symbol(pkg.Name, f.Sel.Name)
+			if !ok || sym.Kind() != reflect.Func {
+				return nil
+			}
+			ft = sym.Type()
+		} else {
+			var fd *ast.FuncDecl
+			if ft, fd = r.method(f, depth); fd != nil {
+				for _, t := range fieldTypes(fd.Type.Results) {
+					results = append(results, freshExpr(types.ExprString(t)))
+				}
+			}
 		}
-		sym, ok := r.e.symbol(pkg.Name, f.Sel.Name)
-		if !ok || sym.Kind() != reflect.Func {
-			return nil
-		}
-		for i := range sym.Type().NumOut() {
-			results = append(results, r.e.typeExpr(sym.Type().Out(i)))
+		if ft != nil {
+			for i := range ft.NumOut() {
+				results = append(results, r.e.typeExpr(ft.Out(i)))
+			}
 		}
 	}
 	for _, t := range results {
@@ -171,6 +260,57 @@ func (r *rewriter) callTypes(call *ast.CallExpr, depth int) []ast.Expr {
 		}
 	}
 	return results
+}
+
+// method finds the method that sel, the function of a call x.M(...),
+// names: a compiled type's method, as its function type (receiver
+// first), or the declaration of a method a cell declared. Both are zero
+// when the rewriter cannot tell x's type.
+func (r *rewriter) method(sel *ast.SelectorExpr, depth int) (reflect.Type, *ast.FuncDecl) {
+	name := sel.Sel.Name
+	var recv reflect.Type // the receiver's compiled type, when known
+	if id, ok := sel.X.(*ast.Ident); ok && id.Obj == nil && !r.declared[id.Name] {
+		if v, ok := r.globals()[id.Name]; ok && v.IsValid() {
+			recv = v.Type()
+		}
+	}
+	if recv == nil {
+		t := r.exprType(sel.X, depth+1)
+		if star, ok := t.(*ast.StarExpr); ok {
+			t = star.X
+		}
+		switch t := t.(type) {
+		case *ast.Ident:
+			if r.isCellType(t.Name) {
+				return nil, r.methodDecl(t.Name, name)
+			}
+		case *ast.SelectorExpr:
+			// A compiled package's type: its symbol is a nil *T.
+			if pkg, ok := t.X.(*ast.Ident); ok {
+				if sym, ok := r.e.symbol(pkg.Name, t.Sel.Name); ok && sym.Kind() == reflect.Pointer && sym.IsNil() {
+					recv = sym.Type().Elem()
+				}
+			}
+		}
+	}
+	if recv == nil {
+		return nil, nil
+	}
+	for _, t := range []reflect.Type{recv, reflect.PointerTo(recv)} {
+		if m, ok := t.MethodByName(name); ok {
+			return m.Type, nil
+		}
+	}
+	// An interpreted value's methods are not reflect's: look for the
+	// declaration of its cell type.
+	st := recv
+	for st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if tn := r.e.typeName(st); tn != "" {
+		return nil, r.methodDecl(tn, name)
+	}
+	return nil, nil
 }
 
 // typeExpr writes t, a type of the interpreter, as a cell would; nil when
