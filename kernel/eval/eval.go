@@ -11,6 +11,7 @@ import (
 	"log"
 	"os"
 	"reflect"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,6 +60,9 @@ type Evaluator struct {
 	// rewritten cell.
 	result   []reflect.Value
 	resultOK bool
+	// deferred holds the calls that the running cell's top-level defer
+	// statements deferred (see runBody).
+	deferred []func()
 }
 
 type frontendBox struct{ fe kernel.Frontend }
@@ -205,18 +209,9 @@ func (e *Evaluator) attempt(ctx context.Context, name, code string, methodRange 
 	if p.body == nil {
 		return nil, nil, false
 	}
-	e.result, e.resultOK = nil, false
-	if _, err := e.run(ctx, p.body); err != nil && !exitedCleanly(err) {
-		var ce *compileError
-		if p.plainBody == nil || !errors.As(err, &ce) {
-			return nil, err, p.methodRanges
-		}
-		// The last expression may be a call without results: nothing ran,
-		// so run the body as written, and report its own error if it has
-		// one.
-		if _, err := e.run(ctx, p.plainBody); err != nil && !exitedCleanly(err) {
-			return nil, err, p.methodRanges
-		}
+	e.result, e.resultOK, e.deferred = nil, false, nil
+	if err := e.runBody(ctx, p); err != nil {
+		return nil, err, p.methodRanges
 	}
 	if err := context.Cause(ctx); err != nil {
 		return nil, err, false
@@ -225,6 +220,50 @@ func (e *Evaluator) attempt(ctx context.Context, name, code string, methodRange 
 		return nil, nil, false
 	}
 	return resultBundle(e.result), nil, false
+}
+
+// runBody runs the cell's statements, then the calls its top-level defer
+// statements deferred, last first, as a program's main function returns,
+// panicking or not; like a program, os.Exit skips them.
+func (e *Evaluator) runBody(ctx context.Context, p *plan) error {
+	_, err := e.run(ctx, p.body)
+	var ce *compileError
+	if err != nil && p.plainBody != nil && errors.As(err, &ce) {
+		// The last expression may be a call without results: nothing ran,
+		// so run the body as written, and report its own error if it has
+		// one.
+		_, err = e.run(ctx, p.plainBody)
+	}
+	var exit interp.Panic
+	if errors.As(err, &exit) {
+		if _, ok := exit.Value.(stdsyms.Exit); ok {
+			e.deferred = nil
+			if exitedCleanly(err) {
+				return nil
+			}
+			return err
+		}
+	}
+	for len(e.deferred) > 0 {
+		f := e.deferred[len(e.deferred)-1]
+		e.deferred = e.deferred[:len(e.deferred)-1]
+		if derr := callDeferred(f); err == nil {
+			err = derr
+		}
+	}
+	return err
+}
+
+// callDeferred calls f, one of a cell's deferred calls, and returns its
+// panic as the error the interpreter gives for a panic.
+func callDeferred(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = interp.Panic{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	f()
+	return nil
 }
 
 // exitedCleanly reports whether err is os.Exit(0), which ends a cell the
@@ -356,6 +395,7 @@ func (e *Evaluator) rtSymbols() interp.Exports {
 		"Clear":    reflect.ValueOf(clearBuiltin),
 		"IterStop": reflect.ValueOf(iterStop),
 		"Line":     reflect.ValueOf(func(n int) { e.line.Store(int64(n)) }),
+		"Defer":    reflect.ValueOf(func(f func()) { e.deferred = append(e.deferred, f) }),
 	}
 	// Values with methods reach Show wrapped in a type that keeps the
 	// methods of these interfaces, so that results can render themselves.

@@ -272,6 +272,27 @@ func TestLanguage(t *testing.T) {
 	})
 }
 
+// TestDeferInCell checks that a defer statement among a cell's own
+// statements defers its call to the end of that cell, as to the end of a
+// program's main: made once, last first, with its arguments as they were
+// at the defer statement, after a panic too, and never again after later
+// cells (which yaegi alone does).
+func TestDeferInCell(t *testing.T) {
+	runSteps(t, []step{
+		{code: "defer fmt.Println(\"deferred\")\nfmt.Println(\"body\")", out: "body\ndeferred\n"},
+		{code: "1 + 1", want: "2"},
+		{code: "x := 5\ndefer fmt.Println(\"x was\", x)\nx = 6\nx", want: "6", out: "x was 5\n"},
+		{code: "if x > 0 { defer fmt.Println(\"from if\") }\nfmt.Println(\"after if\")", out: "after if\nfrom if\n"},
+		{code: "defer fmt.Println(\"first\")\ndefer fmt.Println(\"second\")\npanic(\"boom\")", err: "boom", out: "second\nfirst\n"},
+		{code: "defer func() { panic(\"in defer\") }()\nfmt.Println(\"ok\")", err: "in defer", out: "ok\n"},
+		{code: "var mu sync.Mutex\nmu.Lock()\ndefer mu.Unlock()"},
+		{code: "mu.Lock()\nmu.Unlock()\n3", want: "3"},
+		{code: "func f() { defer fmt.Println(\"in f\"); fmt.Println(\"f body\") }\nf()", out: "f body\nin f\n"},
+		{code: "defer fmt.Println(\"never\")\nos.Exit(0)"},
+		{code: "4", want: "4"},
+	})
+}
+
 func TestStdin(t *testing.T) {
 	e := newEvaluator(t)
 	fe := &fakeFrontend{inputs: []string{"Ann", "42", "line one"}}

@@ -40,12 +40,27 @@ func (r *rewriter) goStmt(g *ast.GoStmt) ast.Stmt {
 // Go does: yaegi evaluates them only when the call runs. The function
 // itself stays in the defer statement, so that a deferred function calls
 // recover directly and a method keeps an addressable receiver.
-func (r *rewriter) deferStmt(d *ast.DeferStmt) ast.Stmt {
+//
+// A defer among the cell's own statements (inFunc false) hands the call
+// to the evaluator instead, which makes it when the cell's statements end:
+// yaegi keeps such calls in its global frame and makes them again after
+// every later cell. recover in them does not stop a panic of the cell.
+func (r *rewriter) deferStmt(d *ast.DeferStmt, inFunc bool) ast.Stmt {
 	hoist, call := r.hoistOperands(d.Call)
-	if hoist == nil {
-		return d
+	var stmt ast.Stmt = &ast.DeferStmt{Defer: d.Defer, Call: call}
+	if !inFunc {
+		stmt = &ast.ExprStmt{X: &ast.CallExpr{
+			Fun: &ast.SelectorExpr{X: ast.NewIdent(rtName), Sel: ast.NewIdent("Defer")},
+			Args: []ast.Expr{&ast.FuncLit{
+				Type: &ast.FuncType{Params: &ast.FieldList{}},
+				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: call}}},
+			}},
+		}}
 	}
-	return &ast.BlockStmt{List: []ast.Stmt{hoist, &ast.DeferStmt{Defer: d.Defer, Call: call}}}
+	if hoist == nil {
+		return stmt
+	}
+	return &ast.BlockStmt{List: []ast.Stmt{hoist, stmt}}
 }
 
 // hoistOperands returns an assignment of call's operands to temporaries,

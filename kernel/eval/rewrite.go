@@ -107,6 +107,18 @@ func (r *rewriter) tempName(kind string) string {
 
 func (r *rewriter) decl(d ast.Decl) { r.rewrite(d) }
 
+// inFunc reports whether the node being rewritten is inside a function,
+// rather than among the cell's own statements.
+func (r *rewriter) inFunc() bool {
+	for _, n := range r.stack {
+		switch n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return true
+		}
+	}
+	return false
+}
+
 func (r *rewriter) block(b *ast.BlockStmt) { r.rewrite(b) }
 
 // rewrite rewrites n in place, children before parents, so that a loop
@@ -187,7 +199,7 @@ func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 		case *ast.GoStmt:
 			list[i] = r.goStmt(n)
 		case *ast.DeferStmt:
-			list[i] = r.deferStmt(n)
+			list[i] = r.deferStmt(n, r.inFunc())
 		case *ast.RangeStmt:
 			if kind, arity := r.rangeKind(n); kind != rangeNative {
 				list[i] = r.rangeRewrite(n, kind, arity, label)

@@ -42,7 +42,23 @@ func TestRewriteCalls(t *testing.T) {
 			"go func() { defer func() { __gorch.GoPanic(recover(), 25) }(); work() }()"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, e, "", tt.body, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, e, "", tt.body, tt.want, false) })
+	}
+}
+
+// TestRewriteCellDefer checks that a defer among a cell's own statements
+// hands its call, operands evaluated, to the evaluator, while one inside
+// a function literal stays a defer statement.
+func TestRewriteCellDefer(t *testing.T) {
+	e := newEvaluator(t)
+	for _, tt := range []struct{ name, body, want string }{
+		{"call", "defer fmt.Println(\"done\")", `__gorch.Defer(func() { fmt.Println("done") })`},
+		{"args", "i := 1; defer fmt.Print(i)",
+			"i := 1; { __gorch_arg1 := i; __gorch.Defer(func() { fmt.Print(__gorch_arg1) }) }"},
+		{"nested block", "if ok { defer f() }", "if ok { __gorch.Defer(func() { f() }) }"},
+		{"in a function literal", "g := func() { defer f() }", "g := func() { defer f() }"},
+	} {
+		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, e, "", tt.body, tt.want, true) })
 	}
 }
 
@@ -96,13 +112,14 @@ type point struct{ x int }
 			"Pair(Plain(nil, nil), Plain(nil, nil))"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, e, decls, tt.body, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, e, decls, tt.body, tt.want, false) })
 	}
 }
 
-// checkRewrite rewrites body, the body of a function in a file with decls,
-// and compares it, printed on one line, with want.
-func checkRewrite(t *testing.T, e *Evaluator, decls, body, want string) {
+// checkRewrite rewrites body, the body of a function in a file with decls
+// or, with cell set, a cell's own statements, and compares it, printed on
+// one line, with want.
+func checkRewrite(t *testing.T, e *Evaluator, decls, body, want string, cell bool) {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), "", "package main\n"+decls+"\nfunc _() {"+body+"}", 0)
 	if err != nil {
@@ -114,8 +131,13 @@ func checkRewrite(t *testing.T, e *Evaluator, decls, body, want string) {
 			rw.funcs[fd.Name.Name] = fd
 		}
 	}
-	fn := f.Decls[len(f.Decls)-1].(*ast.FuncDecl).Body
-	rw.block(fn)
+	fd := f.Decls[len(f.Decls)-1].(*ast.FuncDecl)
+	fn := fd.Body
+	if cell {
+		rw.block(fn)
+	} else {
+		rw.decl(fd)
+	}
 	var b bytes.Buffer
 	if err := printer.Fprint(&b, token.NewFileSet(), fn.List); err != nil {
 		t.Fatal(err)
