@@ -15,16 +15,25 @@ import (
 // call is left to yaegi's inference when a type parameter stays unbound,
 // is bound twice differently, or could take a defined type from an argument
 // whose type is not written out (see bind).
+//
+// The prelude's generic functions (slices.Concat, maps.EqualFunc) get
+// their type arguments the same way, from the static types of their
+// arguments, variables' included: yaegi cannot infer E from ...[]E, and
+// binds V1 to K's type in EqualFunc[K comparable, V1, V2 any].
 func (r *rewriter) instantiate(call *ast.CallExpr) {
-	id, ok := call.Fun.(*ast.Ident)
-	if !ok {
-		return
+	var fd *ast.FuncDecl
+	typeOf := r.argType
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		fd = r.cellFunc(f)
+	case *ast.SelectorExpr:
+		fd, _ = r.genericFunc(f)
+		typeOf = func(a ast.Expr) ast.Expr { return r.exprType(a, 0) }
 	}
-	fd := r.cellFunc(id)
 	if fd == nil || fd.Type.TypeParams == nil {
 		return
 	}
-	u, ok := r.bind(fd, nil, call, r.argType)
+	u, ok := r.bind(fd, nil, call, typeOf)
 	if !ok {
 		return
 	}
@@ -40,10 +49,10 @@ func (r *rewriter) instantiate(call *ast.CallExpr) {
 		}
 	}
 	if len(targs) == 1 {
-		call.Fun = &ast.IndexExpr{X: id, Index: targs[0]}
+		call.Fun = &ast.IndexExpr{X: call.Fun, Index: targs[0]}
 		return
 	}
-	call.Fun = &ast.IndexListExpr{X: id, Indices: targs}
+	call.Fun = &ast.IndexListExpr{X: call.Fun, Indices: targs}
 }
 
 // paramType returns the type of the parameter that receives argument i,
@@ -235,4 +244,14 @@ func typeArgs(t ast.Expr) (x ast.Expr, args []ast.Expr) {
 		return t.X, t.Indices
 	}
 	return nil, nil
+}
+
+// callee returns the function that call calls, without the type arguments
+// that instantiate may have spelt out: what names it for the rest of the
+// rewriter.
+func callee(call *ast.CallExpr) ast.Expr {
+	if x, _ := typeArgs(call.Fun); x != nil {
+		return x
+	}
+	return call.Fun
 }

@@ -142,7 +142,7 @@ func (r *rewriter) rangeKind(rs *ast.RangeStmt) (rangeKind, int) {
 		return rangeFunc, n
 	}
 	if call, ok := rs.X.(*ast.CallExpr); ok {
-		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && !r.isPackage(sel.X) {
+		if sel, ok := callee(call).(*ast.SelectorExpr); ok && !r.isPackage(sel.X) {
 			r.methodRanges = true
 			switch r.methodRange {
 			case rangeInt:
@@ -200,7 +200,7 @@ func (r *rewriter) isInt(x ast.Expr, depth int) bool {
 }
 
 func (r *rewriter) callIsInt(x *ast.CallExpr) bool {
-	switch f := x.Fun.(type) {
+	switch f := callee(x).(type) {
 	case *ast.Ident:
 		if f.Name == "len" || f.Name == "cap" || intTypes[f.Name] {
 			return true
@@ -325,7 +325,7 @@ func (r *rewriter) seqArity(x ast.Expr, depth int) (int, bool) {
 			}
 		}
 	case *ast.CallExpr:
-		switch f := x.Fun.(type) {
+		switch f := callee(x).(type) {
 		case *ast.SelectorExpr:
 			pkg, ok := f.X.(*ast.Ident)
 			if !ok || pkg.Obj != nil || !r.isPackage(pkg) {

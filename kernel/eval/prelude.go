@@ -208,6 +208,148 @@ func Repeat[E any](x []E, count int) []E {
 	}
 	return out
 }
+
+func SortedStableFunc[E any](seq func(yield func(E) bool), c func(E, E) int) []E {
+	s := Collect(seq)
+	SortStableFunc(s, c)
+	return s
+}
+
+func Equal[E comparable](s1, s2 []E) bool {
+	if len(s1) != len(s2) {
+		return false
+	}
+	for i := 0; i < len(s1); i++ {
+		if s1[i] != s2[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func Compare[E cmp.Ordered](s1, s2 []E) int {
+	for i := 0; i < len(s1) && i < len(s2); i++ {
+		if c := compareOrdered(s1[i], s2[i]); c != 0 {
+			return c
+		}
+	}
+	switch {
+	case len(s1) < len(s2):
+		return -1
+	case len(s1) > len(s2):
+		return 1
+	}
+	return 0
+}
+
+// compareOrdered is cmp.Compare, which yaegi cannot call from here: it
+// recurses into Compare instead.
+func compareOrdered[E cmp.Ordered](a, b E) int {
+	aNaN, bNaN := a != a, b != b
+	if aNaN || bNaN {
+		if aNaN && bNaN {
+			return 0
+		}
+		if aNaN {
+			return -1
+		}
+		return 1
+	}
+	if a < b {
+		return -1
+	}
+	if a > b {
+		return 1
+	}
+	return 0
+}
+
+// zeroTail sets s[from:] to zero values, as Go's slices does with the
+// elements that Delete and Compact leave behind.
+func zeroTail[E any](s []E, from int) {
+	var zero E
+	for i := from; i < len(s); i++ {
+		s[i] = zero
+	}
+}
+
+func CompactFunc[E any](s []E, eq func(E, E) bool) []E {
+	if len(s) < 2 {
+		return s
+	}
+	n := 1
+	for k := 1; k < len(s); k++ {
+		if !eq(s[k], s[n-1]) {
+			s[n] = s[k]
+			n++
+		}
+	}
+	zeroTail(s, n)
+	return s[:n]
+}
+
+func Compact[E comparable](s []E) []E {
+	return CompactFunc(s, func(a, b E) bool { return a == b })
+}
+
+func DeleteFunc[E any](s []E, del func(E) bool) []E {
+	n := 0
+	for k := 0; k < len(s); k++ {
+		if !del(s[k]) {
+			s[n] = s[k]
+			n++
+		}
+	}
+	zeroTail(s, n)
+	return s[:n]
+}
+
+func Delete[E any](s []E, i, j int) []E {
+	_ = s[i:j:len(s)] // bounds check
+	if i == j {
+		return s
+	}
+	n := len(s) - (j - i)
+	copy(s[i:], s[j:])
+	zeroTail(s, n)
+	return s[:n]
+}
+
+func Replace[E any](s []E, i, j int, v ...E) []E {
+	_ = s[i:j] // bounds check
+	out := make([]E, 0, len(s)-(j-i)+len(v))
+	out = append(out, s[:i]...)
+	out = append(out, v...)
+	return append(out, s[j:]...)
+}
+
+func Insert[E any](s []E, i int, v ...E) []E {
+	return Replace(s, i, i, v...)
+}
+
+func Concat[E any](ss ...[]E) []E {
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	out := make([]E, 0, n)
+	for _, s := range ss {
+		out = append(out, s...)
+	}
+	return out
+}
+
+func Clip[E any](s []E) []E { return s[:len(s):len(s)] }
+
+func Grow[E any](s []E, n int) []E {
+	if n < 0 {
+		panic("cannot be negative")
+	}
+	if n > cap(s)-len(s) {
+		s = append(make([]E, 0, len(s)+n), s...)
+	}
+	return s
+}
 `, `package maps
 
 func Clone[K comparable, V any](m map[K]V) map[K]V {
@@ -233,6 +375,18 @@ func Equal[K, V comparable](m1, m2 map[K]V) bool {
 	}
 	for k, v1 := range m1 {
 		if v2, ok := m2[k]; !ok || v1 != v2 {
+			return false
+		}
+	}
+	return true
+}
+
+func EqualFunc[K comparable, V1, V2 any](m1 map[K]V1, m2 map[K]V2, eq func(V1, V2) bool) bool {
+	if len(m1) != len(m2) {
+		return false
+	}
+	for k, v1 := range m1 {
+		if v2, ok := m2[k]; !ok || !eq(v1, v2) {
 			return false
 		}
 	}

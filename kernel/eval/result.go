@@ -57,7 +57,7 @@ func (r *rewriter) captureLast(body *ast.BlockStmt) (withCapture, plain *ast.Blo
 // callName returns "pkg.F" or "F" for a call of a package function or a
 // plain function.
 func callName(call *ast.CallExpr) string {
-	switch f := call.Fun.(type) {
+	switch f := callee(call).(type) {
 	case *ast.Ident:
 		return f.Name
 	case *ast.SelectorExpr:
@@ -71,7 +71,7 @@ func callName(call *ast.CallExpr) string {
 // isVoid reports whether call is known to return nothing, which spares
 // compiling the cell twice.
 func (r *rewriter) isVoid(call *ast.CallExpr) bool {
-	switch f := call.Fun.(type) {
+	switch f := callee(call).(type) {
 	case *ast.Ident:
 		if f.Obj != nil {
 			return false

@@ -332,7 +332,8 @@ func (r *rewriter) pure(x ast.Expr) bool {
 
 // convertSeqArgs converts iterators of compiled packages, such as
 // strings.Lines(s), to plain function types when they are passed to
-// interpreted generic functions, which cannot infer from named types.
+// interpreted generic functions, which cannot infer from named types, and
+// slices and maps to their types as written (see unnamedComposite).
 func (r *rewriter) convertSeqArgs(call *ast.CallExpr) {
 	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
 		if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Obj != nil || (pkg.Name != "slices" && pkg.Name != "maps") {
@@ -341,11 +342,59 @@ func (r *rewriter) convertSeqArgs(call *ast.CallExpr) {
 	} else if _, ok := call.Fun.(*ast.Ident); !ok {
 		return
 	}
+	generic := r.isGenericCall(call)
 	for i, a := range call.Args {
-		if t := r.seqType(a); t != nil {
+		t := r.seqType(a)
+		if t == nil && generic && !r.interpretedType(a) {
+			t = unnamedComposite(r.exprType(a, 0))
+			if t != nil {
+				r.addQualifiers(t)
+			}
+		}
+		if t != nil {
 			call.Args[i] = &ast.CallExpr{Fun: &ast.ParenExpr{X: t}, Args: []ast.Expr{a}}
 		}
 	}
+}
+
+// interpretedType reports whether a's value certainly has its type as
+// written: a's syntax spells it out (a composite literal, a conversion),
+// or a is a call of a cell's function, a built-in or a generic.
+func (r *rewriter) interpretedType(a ast.Expr) bool {
+	if r.argType(a) != nil {
+		return true
+	}
+	call, ok := unparen(a).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	_, named := call.Fun.(*ast.Ident)
+	return named || r.isGenericCall(call)
+}
+
+// isGenericCall reports whether call calls an interpreted generic function:
+// a cell's, or one of the prelude's.
+func (r *rewriter) isGenericCall(call *ast.CallExpr) bool {
+	fd, _ := r.genericFunc(call.Fun)
+	return fd != nil
+}
+
+// unnamedComposite returns t when it is a slice or map type written out,
+// such as []string: a variable of such a type that a compiled function
+// returned has, in yaegi, a type that its generics cannot instantiate with
+// (slices.Sort(strings.Fields(s)) works, but not when the result was
+// first put in a variable), while the same value converted to the type as
+// written instantiates them. The conversion copies nothing.
+func unnamedComposite(t ast.Expr) ast.Expr {
+	switch t := t.(type) {
+	case *ast.ArrayType:
+		if t.Len == nil {
+			return t
+		}
+	case *ast.MapType:
+		return t
+	}
+	return nil
 }
 
 // seqType returns, for an iterator of a compiled package, its unnamed
@@ -530,7 +579,13 @@ func constValue(x ast.Expr) constant.Value {
 		if v == nil || (x.Op != token.SUB && x.Op != token.ADD) {
 			return nil
 		}
-		return constant.UnaryOp(x.Op, v, 0)
+		// Signs apply to numbers only: +"" is a compile error, which
+		// the interpreter reports.
+		switch v.Kind() {
+		case constant.Int, constant.Float, constant.Complex:
+			return constant.UnaryOp(x.Op, v, 0)
+		}
+		return nil
 	}
 	return nil
 }

@@ -94,6 +94,11 @@ type point struct{ x int }
 		{"nested call", "Map(Of(int8(1)), func(i int8) bool { return true })",
 			"Map[int8, bool](Of[int8](int8(1)), func(i int8) bool { return true })"},
 		{"unbound", "Map(xs, f)", "Map(xs, f)"},
+		// A compiled function's slice, kept in a variable, is converted to
+		// its type as written; the prelude's functions get type arguments.
+		{"compiled slice", "ws := strings.Fields(s); slices.Sort(ws); Map(ws, strconv.Quote)",
+			"ws := strings.Fields(s); slices.Sort[string](([]string)(ws)); Map(([]string)(ws), strconv.Quote)"},
+		{"prelude variadic", "slices.Concat([]int{1}, []int{2})", "slices.Concat[int]([]int{1}, []int{2})"},
 		{"one unbound", "Map([]int{1}, f)", "Map([]int{1}, f)"},
 		{"conflict", "Map([]int64{1}, func(i int) string { return \"\" })",
 			"Map([]int64{1}, func(i int) string { return \"\" })"},
