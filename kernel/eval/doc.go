@@ -18,8 +18,9 @@
 // Interrupted, RedefinitionError when a cell changes a type or method that
 // the interpreter cannot change in place (run %reset), and UsageError for
 // magics. Panics in goroutines started by a cell fail the running cell and
-// show the go statement that started the goroutine; the kernel survives
-// them all.
+// show the go statement that started the goroutine. Unbounded recursion,
+// which would end the process with Go's fatal stack overflow, is stopped
+// as a RuntimeError first. The kernel survives them all.
 //
 // # Symbol tables
 //

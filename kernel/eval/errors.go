@@ -109,6 +109,10 @@ func (e *Evaluator) evalError(ctx context.Context, err error) *kernel.EvalError 
 			}
 			return ee
 		}
+		if errors.Is(cause, errStackOverflow) {
+			msg := "stack overflow: the cell's calls nested too deep, as unbounded recursion does; gorch stopped it before the Go runtime would end the kernel"
+			return &kernel.EvalError{Name: "RuntimeError", Value: msg, Traceback: []string{"RuntimeError: " + msg}}
+		}
 		if errors.Is(cause, context.Canceled) || errors.Is(cause, context.DeadlineExceeded) {
 			return &kernel.EvalError{Name: "Interrupted", Value: "execution was interrupted",
 				Traceback: []string{"Interrupted: execution was interrupted"}}

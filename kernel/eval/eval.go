@@ -151,6 +151,7 @@ func (e *Evaluator) execute(ctx context.Context, code string) (kernel.Bundle, er
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	defer watchStack(cancel)()
 	e.running.Store(&runState{cancel: cancel})
 	defer e.running.Store(nil)
 	e.trap.reset()

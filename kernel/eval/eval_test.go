@@ -175,6 +175,10 @@ func TestErrors(t *testing.T) {
 		{code: "os.Exit(3)", err: "Exit: os.Exit(3)"},
 		{code: "log.Fatal(\"bye\")", err: "bye"},
 		{code: "func deep(n int) int { if n == 0 { var m map[string]int; m[\"a\"] = 1 }; return deep(n - 1) }\ndeep(2)", err: "RuntimeError", line: "in deep"},
+		// Unbounded recursion would end the process with Go's fatal
+		// "stack overflow"; the cell is stopped first, and the next runs.
+		{code: "func forever(n int) int { return forever(n+1) + 1 }\nforever(0)", err: "RuntimeError: stack overflow", yaegiRace: true},
+		{code: "deep(0) + 0", err: "assignment to entry in nil map"},
 		{code: "go func() { panic(\"in goroutine\") }()\ntime.Sleep(time.Second)", err: "panic: in goroutine", line: "line 1: go func() { panic(\"in goroutine\") }()", yaegiRace: true},
 		{code: "func worker(ch chan int) { var xs []int; ch <- xs[1] }\nch := make(chan int)"},
 		{code: "x := 1\ngo worker(ch)\n<-ch", err: "index out of range", line: "line 2: go worker(ch)", yaegiRace: true},

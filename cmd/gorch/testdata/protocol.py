@@ -199,6 +199,17 @@ def test_error_is_one_output():
         k.ok("1")  # still alive
 
 
+def test_unbounded_recursion_keeps_the_kernel():
+    # Go ends a process whose goroutine's stack passes 1 GB; the kernel
+    # stops the cell first, and keeps its variables.
+    with Kernel() as k:
+        k.ok("kept := 41")
+        c, msgs = k.run("func down(n int) int { return down(n+1) + 1 }\ndown(0)")
+        assert c["status"] == "error" and "stack overflow" in c["evalue"], c
+        assert len(of_type(msgs, "error")) == 1, kinds(msgs)
+        k.ok("kept + 1")
+
+
 def test_stop_on_error_aborts_queue():
     with Kernel() as k:
         kc = k.kc
