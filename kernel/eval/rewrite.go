@@ -22,6 +22,7 @@ type rewriter struct {
 	declared map[string]bool          // names the cell declares at top level
 	funcs    map[string]*ast.FuncDecl // functions the cell declares
 	methods  map[string]*ast.FuncDecl // methods the cell declares, by "T.M"
+	parsed   map[string]ast.Decl      // see earlierDecl
 	types    map[string]*ast.TypeSpec // types the cell declares
 	temps    int
 	stack    []ast.Node // see Visit
@@ -45,18 +46,32 @@ func (r *rewriter) globals() map[string]reflect.Value {
 	return r.vars
 }
 
+// earlierDecl returns the parsed declaration that an earlier cell made
+// under key ("func F", "type T", "method T.M"), or nil. Each is parsed
+// once per cell: the rewriter asks for the same ones at every call.
+func (r *rewriter) earlierDecl(key string) ast.Decl {
+	if d, ok := r.parsed[key]; ok {
+		return d
+	}
+	var parsed ast.Decl
+	if d := r.e.decls.get(key); d != nil {
+		parsed, _ = parseDeclText(d.text)
+	}
+	if r.parsed == nil {
+		r.parsed = map[string]ast.Decl{}
+	}
+	r.parsed[key] = parsed
+	return parsed
+}
+
 // funcDecl returns the declaration of the function name, declared by this
 // cell or an earlier one.
 func (r *rewriter) funcDecl(name string) *ast.FuncDecl {
 	if fd, ok := r.funcs[name]; ok {
 		return fd
 	}
-	if d := r.e.decls.get("func " + name); d != nil {
-		if fd, err := parseDeclText(d.text); err == nil {
-			return fd.(*ast.FuncDecl)
-		}
-	}
-	return nil
+	fd, _ := r.earlierDecl("func " + name).(*ast.FuncDecl)
+	return fd
 }
 
 // isCellType reports whether name is a type declared by the cell or an
@@ -71,13 +86,9 @@ func (r *rewriter) typeSpec(name string) *ast.TypeSpec {
 	if ts := r.types[name]; ts != nil {
 		return ts
 	}
-	if d := r.e.decls.get("type " + name); d != nil {
-		if gd, err := parseDeclText(d.text); err == nil {
-			if gd, ok := gd.(*ast.GenDecl); ok && len(gd.Specs) == 1 {
-				ts, _ := gd.Specs[0].(*ast.TypeSpec)
-				return ts
-			}
-		}
+	if gd, ok := r.earlierDecl("type " + name).(*ast.GenDecl); ok && len(gd.Specs) == 1 {
+		ts, _ := gd.Specs[0].(*ast.TypeSpec)
+		return ts
 	}
 	return nil
 }
@@ -88,12 +99,8 @@ func (r *rewriter) methodDecl(typeName, name string) *ast.FuncDecl {
 	if fd, ok := r.methods[typeName+"."+name]; ok {
 		return fd
 	}
-	if d := r.e.decls.get("method " + typeName + "." + name); d != nil {
-		if fd, err := parseDeclText(d.text); err == nil {
-			return fd.(*ast.FuncDecl)
-		}
-	}
-	return nil
+	fd, _ := r.earlierDecl("method " + typeName + "." + name).(*ast.FuncDecl)
+	return fd
 }
 
 // temp returns a new hidden variable.
