@@ -270,6 +270,11 @@ func TestLanguage(t *testing.T) {
 		{code: "for i := range bg.n { for v := range bg.All() { fmt.Print(i, v, \" \") } }", out: "0 0 0 10 1 0 1 10 "},
 		{code: "bags := []*Sack{bg}\nfor v := range bags[0].All() { fmt.Print(v, \" \") }\nfor _, v := range bags[0].size { fmt.Print(v) }", out: "0 10 4"},
 		{code: "tt := tensor.Arange(6).Reshape(2, 3)\nfor i := range tt.Size(0) { fmt.Print(tt.Select(0, i).Sum().Item(), \" \") }\nfor i, n := range tt.Shape() { fmt.Print(i, n, \" \") }", out: "3 12 0 2 1 3 "},
+		// A type switch that binds a variable, among the cell's own
+		// statements, in a loop, and labelled.
+		{code: "var anyV any = 2.5\nkind := \"\"\nswitch v := anyV.(type) {\ncase int:\n\tkind = \"int\"\ncase float64:\n\tkind = fmt.Sprint(\"float \", v)\n}\nkind", want: `"float 2.5"`},
+		{code: "for _, it := range []any{1, \"b\"} { switch v := it.(type) { case int: continue; case string: fmt.Print(\"s \", v) } }", out: "s b"},
+		{code: "L:\nswitch v := anyV.(type) { case float64: if v > 0 { break L }; fmt.Print(\"no\") }\nfmt.Print(\"after\")", out: "after"},
 		// The receiver's type is unknown here: the cell is retried with the
 		// range taken for one over an iterator, then over an integer.
 		{code: "byName := map[string]*tensor.Tensor{\"a\": tensor.Ones(3)}\nfor i := range byName[\"a\"].Numel() { fmt.Print(i) }", out: "012"},

@@ -215,9 +215,38 @@ func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 			r.loopVars(n)
 		case *ast.ForStmt:
 			r.loopVars(n)
+		case *ast.TypeSwitchStmt:
+			if _, binds := n.Assign.(*ast.AssignStmt); binds && !r.inFunc() && !r.inLoop() {
+				list[i] = inClosure(list[i])
+			}
 		}
 	}
 	return list
+}
+
+// inLoop reports whether the node being rewritten is inside a loop, a
+// switch or a select, whose break and continue statements a closure
+// around it would cut off.
+func (r *rewriter) inLoop() bool {
+	for _, n := range r.stack {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			return true
+		}
+	}
+	return false
+}
+
+// inClosure returns s run by a function literal called at once. yaegi's
+// compiler fails on a type switch that binds a variable (switch v :=
+// x.(type)) among a cell's own statements, and compiles it in a function;
+// a type switch cannot return, and what it assigns outside it the closure
+// assigns too.
+func inClosure(s ast.Stmt) ast.Stmt {
+	return &ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{List: []ast.Stmt{s}},
+	}}}
 }
 
 // replaceExpr replaces the child old of parent by e, for the rare rewrites
