@@ -56,29 +56,38 @@ node_debs() {
 }
 
 # go_release is the Go that find_go installs when the machine has none
-# new enough; go.mod needs 1.26.
+# new enough: a release of the minor version that go.mod needs (1.26).
 go_release=go1.26.8
 
-# go_new_enough reports whether the go command $1 runs and is Go 1.26 or
-# newer.
-go_new_enough() {
-	local v major minor
-	v=$("$1" env GOVERSION 2>/dev/null) || return 1
-	v=${v#go}
+# go_version prints the major and minor numbers of the Go version $1
+# (go1.26.8, go1.27rc1), or fails.
+go_version() {
+	local v=${1#go} major minor
 	major=${v%%.*}
 	minor=${v#*.}
 	minor=${minor%%[!0-9]*}
 	[[ $major =~ ^[0-9]+$ && $minor =~ ^[0-9]+$ ]] || return 1
-	((major > 1 || (major == 1 && minor >= 26)))
+	echo "$major $minor"
 }
 
-# find_go puts Go 1.26 or newer on PATH: the go on PATH, else the one in
-# /usr/local/go, else one it installs there.
+# go_new_enough reports whether the go command $1 runs and is at least
+# go_release's minor release.
+go_new_enough() {
+	local have need hmaj hmin nmaj nmin
+	have=$(go_version "$("$1" env GOVERSION 2>/dev/null)") || return 1
+	need=$(go_version "$go_release")
+	read -r hmaj hmin <<<"$have"
+	read -r nmaj nmin <<<"$need"
+	((hmaj > nmaj || (hmaj == nmaj && hmin >= nmin)))
+}
+
+# find_go puts a Go new enough for gorch on PATH: the go on PATH, else the
+# one in /usr/local/go, else one it installs there.
 find_go() {
 	command -v go >/dev/null && go_new_enough go && return 0
 	if ! go_new_enough /usr/local/go/bin/go; then
 		if [ -e /usr/local/go ]; then
-			echo "gorch: /usr/local/go holds a Go older than 1.26; move it aside and run this again to get $go_release there" >&2
+			echo "gorch: /usr/local/go holds a Go too old for gorch; move it aside and run this again to get $go_release there" >&2
 			return 1
 		fi
 		install_go /usr/local/go

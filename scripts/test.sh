@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # test.sh runs every test of gorch: it installs what the tests need (Debian
 # packages through apt-get when missing, Go as setup.sh does, the node
-# modules of the front-end tests with npm ci), then checks gofmt and that go.mod is tidy, and runs go
-# vet, go test (unit and integration tests, including the notebook and
-# front-end tests), the kernel's tests under the race detector, and
-# staticcheck. It is what CI runs (.ci/run).
+# modules of the front-end tests with npm ci), then checks gofmt and that
+# go.mod is tidy, and runs go vet, go test (unit and integration tests,
+# including the notebook and front-end tests), the kernel's tests under the
+# race detector, and staticcheck. It is what CI runs (.ci/run).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cd "$(repo_root)"

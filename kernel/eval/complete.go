@@ -2,7 +2,6 @@ package eval
 
 import (
 	"go/ast"
-	"go/token"
 	"reflect"
 	"sort"
 	"strings"
@@ -324,12 +323,12 @@ func (e *Evaluator) typeMembers(t reflect.Type) []candidate {
 	for st.Kind() == reflect.Pointer {
 		st = st.Elem()
 	}
+	name := e.typeName(st)
 	if st.Kind() == reflect.Struct {
-		for _, f := range e.fieldNames(st) {
+		for _, f := range e.fieldNames(st, name) {
 			cands = append(cands, candidate{f, "field"})
 		}
 	}
-	name := e.typeName(st)
 	if name == "" {
 		return cands
 	}
@@ -342,64 +341,38 @@ func (e *Evaluator) typeMembers(t reflect.Type) []candidate {
 }
 
 // typeName finds the cell-declared struct type that t, built by yaegi
-// without a name, stands for: the type whose fields have the same names.
+// without a name, stands for: the type whose fields have the same names,
+// as yaegi names them (see yaegiFieldName).
 func (e *Evaluator) typeName(t reflect.Type) string {
 	if t.Kind() != reflect.Struct {
 		return ""
 	}
-	var fields []string
-	for i := 0; i < t.NumField(); i++ {
-		fields = append(fields, t.Field(i).Name)
-	}
-	want := strings.Join(fields, ",")
 	for _, d := range e.decls.all() {
-		if d.kind != "type" {
+		if d.fields == nil || len(d.fields) != t.NumField() {
 			continue
 		}
-		declared := structFields(d.text)
-		for i, f := range declared {
-			declared[i] = yaegiFieldName(f)
+		same := true
+		for i, f := range d.fields {
+			same = same && yaegiFieldName(f) == t.Field(i).Name
 		}
-		if strings.Join(declared, ",") == want {
+		if same {
 			return d.name
 		}
 	}
 	return ""
 }
 
-// fieldNames lists the names of the fields of the struct type t: as a
-// cell declared them when t is a cell type, whose reflect type yaegi
-// builds with names of its own (see yaegiFieldName).
-func (e *Evaluator) fieldNames(t reflect.Type) []string {
-	if name := e.typeName(t); name != "" {
-		return structFields(e.decls.get("type " + name).text)
+// fieldNames lists the names of the fields of the struct type t, whose
+// cell type is name (from typeName): as the cell declared them, for yaegi
+// builds its reflect type with names of its own, or as reflect has them
+// for other types (name "").
+func (e *Evaluator) fieldNames(t reflect.Type, name string) []string {
+	if name != "" {
+		return e.decls.get("type " + name).fields
 	}
 	names := make([]string, t.NumField())
 	for i := range names {
 		names[i] = t.Field(i).Name
-	}
-	return names
-}
-
-// structFields lists the field names of the struct type declared by src.
-func structFields(src string) []string {
-	d, err := parseDeclText(src)
-	gd, ok := d.(*ast.GenDecl)
-	if err != nil || !ok || gd.Tok != token.TYPE {
-		return nil
-	}
-	st, ok := gd.Specs[0].(*ast.TypeSpec).Type.(*ast.StructType)
-	if !ok {
-		return nil
-	}
-	var names []string
-	for _, f := range st.Fields.List {
-		if len(f.Names) == 0 {
-			names = append(names, recvName(f.Type)) // embedded
-		}
-		for _, n := range f.Names {
-			names = append(names, n.Name)
-		}
 	}
 	return names
 }

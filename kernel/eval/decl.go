@@ -19,6 +19,9 @@ type decl struct {
 	name string // F, M or T
 	recv string // T for methods
 	text string // the declaration as written, doc comment included
+	// fields are a struct type's field names as declared, embedded types
+	// by their names; nil for other declarations.
+	fields []string
 	// file, line and col locate the text, so that errors in it point to the
 	// cell that declared it.
 	file      string
@@ -46,7 +49,19 @@ func newDecl(c *cell, d ast.Decl) *decl {
 		if d.Tok != token.TYPE || len(d.Specs) != 1 {
 			return nil
 		}
-		nd.kind, nd.name = "type", d.Specs[0].(*ast.TypeSpec).Name.Name
+		ts := d.Specs[0].(*ast.TypeSpec)
+		nd.kind, nd.name = "type", ts.Name.Name
+		if st, ok := ts.Type.(*ast.StructType); ok {
+			nd.fields = make([]string, 0, st.Fields.NumFields())
+			for _, f := range st.Fields.List {
+				if len(f.Names) == 0 {
+					nd.fields = append(nd.fields, recvName(f.Type)) // embedded
+				}
+				for _, n := range f.Names {
+					nd.fields = append(nd.fields, n.Name)
+				}
+			}
+		}
 	default:
 		return nil
 	}

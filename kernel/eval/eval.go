@@ -235,11 +235,13 @@ func (e *Evaluator) runBody(ctx context.Context, p *plan) error {
 		// one.
 		_, err = e.run(ctx, p.plainBody)
 	}
-	var exit interp.Panic
-	if errors.As(err, &exit) {
-		if _, ok := exit.Value.(stdsyms.Exit); ok {
+	var panicked interp.Panic
+	if errors.As(err, &panicked) {
+		if exit, ok := panicked.Value.(stdsyms.Exit); ok {
 			e.deferred = nil
-			if exitedCleanly(err) {
+			// os.Exit(0) ends a cell the way it ends a program:
+			// successfully.
+			if exit.Code == 0 {
 				return nil
 			}
 			return err
@@ -265,13 +267,6 @@ func callDeferred(f func()) (err error) {
 	}()
 	f()
 	return nil
-}
-
-// exitedCleanly reports whether err is os.Exit(0), which ends a cell the
-// way it ends a program: successfully.
-func exitedCleanly(err error) bool {
-	var p interp.Panic
-	return errors.As(err, &p) && p.Value == stdsyms.Exit{Code: 0}
 }
 
 // compileError marks errors that happened before the code ran, so that a

@@ -248,7 +248,7 @@ func (e *Evaluator) goValue(v reflect.Value, typ string) string {
 	switch t.Kind() {
 	case reflect.Struct:
 		b.WriteString(typ + "{")
-		for i, name := range e.fieldNames(t) {
+		for i, name := range e.fieldNames(t, e.typeName(t)) {
 			if i > 0 {
 				b.WriteString(", ")
 			}

@@ -114,16 +114,20 @@ func (r *rewriter) tempName(kind string) string {
 
 func (r *rewriter) decl(d ast.Decl) { r.rewrite(d) }
 
-// inFunc reports whether the node being rewritten is inside a function,
-// rather than among the cell's own statements.
-func (r *rewriter) inFunc() bool {
+// enclosing reports whether the node being rewritten is inside a
+// function, rather than among the cell's own statements, and whether it is
+// inside a loop, a switch or a select, whose break and continue statements
+// a closure around it would cut off.
+func (r *rewriter) enclosing() (inFunc, inLoop bool) {
 	for _, n := range r.stack {
 		switch n.(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
-			return true
+			inFunc = true
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			inLoop = true
 		}
 	}
-	return false
+	return inFunc, inLoop
 }
 
 func (r *rewriter) block(b *ast.BlockStmt) { r.rewrite(b) }
@@ -206,7 +210,8 @@ func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 		case *ast.GoStmt:
 			list[i] = r.goStmt(n)
 		case *ast.DeferStmt:
-			list[i] = r.deferStmt(n, r.inFunc())
+			inFunc, _ := r.enclosing()
+			list[i] = r.deferStmt(n, inFunc)
 		case *ast.RangeStmt:
 			if kind, arity := r.rangeKind(n); kind != rangeNative {
 				list[i] = r.rangeRewrite(n, kind, arity, label)
@@ -216,25 +221,14 @@ func (r *rewriter) stmts(list []ast.Stmt) []ast.Stmt {
 		case *ast.ForStmt:
 			r.loopVars(n)
 		case *ast.TypeSwitchStmt:
-			if _, binds := n.Assign.(*ast.AssignStmt); binds && !r.inFunc() && !r.inLoop() {
-				list[i] = inClosure(list[i])
+			if _, binds := n.Assign.(*ast.AssignStmt); binds {
+				if inFunc, inLoop := r.enclosing(); !inFunc && !inLoop {
+					list[i] = inClosure(list[i])
+				}
 			}
 		}
 	}
 	return list
-}
-
-// inLoop reports whether the node being rewritten is inside a loop, a
-// switch or a select, whose break and continue statements a closure
-// around it would cut off.
-func (r *rewriter) inLoop() bool {
-	for _, n := range r.stack {
-		switch n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-			return true
-		}
-	}
-	return false
 }
 
 // inClosure returns s run by a function literal called at once. yaegi's

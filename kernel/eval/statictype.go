@@ -101,65 +101,73 @@ func (r *rewriter) exprType(x ast.Expr, depth int) ast.Expr {
 	return nil
 }
 
-// fieldType returns the type of the struct field that sel selects, from
-// the value of a global of an earlier cell or from the static type of
-// sel.X: a struct type a cell declared, or a compiled package's.
+// fieldType returns the type of the struct field that sel selects: a
+// field of a struct type a cell declared, or of a compiled one.
 func (r *rewriter) fieldType(sel *ast.SelectorExpr, depth int) ast.Expr {
 	name := sel.Sel.Name
-	var t ast.Expr
-	if id, ok := sel.X.(*ast.Ident); ok && id.Obj == nil && !r.declared[id.Name] {
-		if r.isPackage(id) {
-			return nil
-		}
-		if v, ok := r.globals()[id.Name]; ok && v.IsValid() {
-			st := v.Type()
-			for st.Kind() == reflect.Pointer {
-				st = st.Elem()
-			}
-			// yaegi gives a cell's struct type exported field names of
-			// its own, so its declaration is what tells the fields.
-			tn := r.e.typeName(st)
-			if tn == "" {
-				return r.reflectField(st, name)
-			}
-			t = ast.NewIdent(tn)
-		}
+	cellType, compiled := r.operandType(sel.X, depth)
+	if compiled != nil {
+		return r.reflectField(compiled, name)
 	}
-	if t == nil {
-		t = r.exprType(sel.X, depth+1)
-	}
-	if star, ok := t.(*ast.StarExpr); ok {
-		t = star.X
-	}
-	switch t := t.(type) {
-	case *ast.Ident:
-		if ts := r.typeSpec(t.Name); ts != nil {
-			if st, ok := ts.Type.(*ast.StructType); ok {
-				for _, f := range st.Fields.List {
-					for _, n := range f.Names {
-						if n.Name == name {
-							return f.Type
-						}
+	if ts := r.typeSpec(cellType); ts != nil {
+		if st, ok := ts.Type.(*ast.StructType); ok {
+			for _, f := range st.Fields.List {
+				for _, n := range f.Names {
+					if n.Name == name {
+						return f.Type
 					}
 				}
-			}
-		}
-	case *ast.SelectorExpr:
-		if pkg, ok := t.X.(*ast.Ident); ok {
-			if sym, ok := r.e.symbol(pkg.Name, t.Sel.Name); ok && sym.Kind() == reflect.Pointer && sym.IsNil() {
-				return r.reflectField(sym.Type().Elem(), name)
 			}
 		}
 	}
 	return nil
 }
 
-// reflectField returns the type of the field name of the compiled struct
-// type t, or of the struct t points to.
-func (r *rewriter) reflectField(t reflect.Type, name string) ast.Expr {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+// operandType tells the type of x, the operand of a selector x.f, with
+// pointers removed: the name of a type a cell declared, or a compiled
+// type; both are zero when the rewriter cannot tell. A global of an
+// earlier cell has its value's type; yaegi gives a cell's struct type
+// exported field names of its own, so such a type is named, to be read
+// from its declaration.
+func (r *rewriter) operandType(x ast.Expr, depth int) (cellType string, compiled reflect.Type) {
+	if id, ok := x.(*ast.Ident); ok && id.Obj == nil && !r.declared[id.Name] {
+		if r.isPackage(id) {
+			return "", nil
+		}
+		if v, ok := r.globals()[id.Name]; ok && v.IsValid() {
+			t := v.Type()
+			for t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			if tn := r.e.typeName(t); tn != "" {
+				return tn, nil
+			}
+			return "", t
+		}
 	}
+	t := r.exprType(x, depth+1)
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
+	switch t := t.(type) {
+	case *ast.Ident:
+		if r.isCellType(t.Name) {
+			return t.Name, nil
+		}
+	case *ast.SelectorExpr:
+		// A compiled package's type: its symbol is a nil *T.
+		if pkg, ok := t.X.(*ast.Ident); ok {
+			if sym, ok := r.e.symbol(pkg.Name, t.Sel.Name); ok && sym.Kind() == reflect.Pointer && sym.IsNil() {
+				return "", sym.Type().Elem()
+			}
+		}
+	}
+	return "", nil
+}
+
+// reflectField returns the type of the field name of the compiled struct
+// type t.
+func (r *rewriter) reflectField(t reflect.Type, name string) ast.Expr {
 	if t.Kind() != reflect.Struct {
 		return nil
 	}
@@ -267,48 +275,17 @@ func (r *rewriter) callTypes(call *ast.CallExpr, depth int) []ast.Expr {
 // first), or the declaration of a method a cell declared. Both are zero
 // when the rewriter cannot tell x's type.
 func (r *rewriter) method(sel *ast.SelectorExpr, depth int) (reflect.Type, *ast.FuncDecl) {
-	name := sel.Sel.Name
-	var recv reflect.Type // the receiver's compiled type, when known
-	if id, ok := sel.X.(*ast.Ident); ok && id.Obj == nil && !r.declared[id.Name] {
-		if v, ok := r.globals()[id.Name]; ok && v.IsValid() {
-			recv = v.Type()
+	cellType, compiled := r.operandType(sel.X, depth)
+	if compiled == nil {
+		if cellType == "" {
+			return nil, nil
 		}
+		return nil, r.methodDecl(cellType, sel.Sel.Name)
 	}
-	if recv == nil {
-		t := r.exprType(sel.X, depth+1)
-		if star, ok := t.(*ast.StarExpr); ok {
-			t = star.X
-		}
-		switch t := t.(type) {
-		case *ast.Ident:
-			if r.isCellType(t.Name) {
-				return nil, r.methodDecl(t.Name, name)
-			}
-		case *ast.SelectorExpr:
-			// A compiled package's type: its symbol is a nil *T.
-			if pkg, ok := t.X.(*ast.Ident); ok {
-				if sym, ok := r.e.symbol(pkg.Name, t.Sel.Name); ok && sym.Kind() == reflect.Pointer && sym.IsNil() {
-					recv = sym.Type().Elem()
-				}
-			}
-		}
-	}
-	if recv == nil {
-		return nil, nil
-	}
-	for _, t := range []reflect.Type{recv, reflect.PointerTo(recv)} {
-		if m, ok := t.MethodByName(name); ok {
+	for _, t := range []reflect.Type{compiled, reflect.PointerTo(compiled)} {
+		if m, ok := t.MethodByName(sel.Sel.Name); ok {
 			return m.Type, nil
 		}
-	}
-	// An interpreted value's methods are not reflect's: look for the
-	// declaration of its cell type.
-	st := recv
-	for st.Kind() == reflect.Pointer {
-		st = st.Elem()
-	}
-	if tn := r.e.typeName(st); tn != "" {
-		return nil, r.methodDecl(tn, name)
 	}
 	return nil, nil
 }
