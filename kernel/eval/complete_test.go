@@ -98,6 +98,7 @@ func TestInspect(t *testing.T) {
 		"xs := []int{1, 2, 3}\npt := Point{1, 2}\nt := tensor.Ones(2)",
 		"type Widget struct{ Size int }\nwid := &Widget{}",
 		"type cell struct{ row, col int }\nc0 := cell{2, 3}",
+		"type label string\ntype unit struct{}\nu0 := unit{}",
 	)
 	tests := []struct {
 		code string // the cursor is at "|", or at the end
@@ -111,6 +112,8 @@ func TestInspect(t *testing.T) {
 		{"pt.Norm2|", []string{"func (p Point) Norm2() int", "squared length"}},
 		{"c0.row|", []string{"field row int"}},
 		{"c0|", []string{"var c0 cell"}},
+		// An empty struct is not taken for the non-struct type before it.
+		{"u0|", []string{"var u0 unit"}},
 		{"strings.Spl|it(", []string{"func Split(s, sep string) []string", "Split slices s"}},
 		{"fmt.Println|", []string{"func Println(a ...any)"}},
 		{"tensor.Ones|", []string{"func Ones(shape ...int) *Tensor"}},
